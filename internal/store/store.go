@@ -51,6 +51,8 @@ type ChannelStore interface {
 	CreateChannel(ctx context.Context, key string, draft ChannelConfig) (Channel, error)
 	// Channel returns a channel (draft and the latest published version, if any) by key.
 	Channel(ctx context.Context, key string) (Channel, error)
+	// ChannelByID returns a channel by its internal id.
+	ChannelByID(ctx context.Context, id string) (Channel, error)
 	ListChannels(ctx context.Context) ([]Channel, error)
 	// UpdateChannelDraft replaces the draft config. Widgets do not see it until published.
 	UpdateChannelDraft(ctx context.Context, key string, draft ChannelConfig) (Channel, error)
@@ -123,6 +125,12 @@ type ConversationStore interface {
 	// failed) with its text, kind and sources. It is the only other write of a
 	// turn: replies are never written per token.
 	FinishReply(ctx context.Context, r ReplyResult) (Message, error)
+	// RestartReply puts an interrupted or failed reply back in status streaming
+	// (text cleared) so that a retry of the same client_message_id answers again
+	// without recording the visitor's message twice. ErrReplyInProgress if
+	// another reply of the session streams; ErrNotFound if the reply is not
+	// interrupted or failed.
+	RestartReply(ctx context.Context, messageID string, at time.Time) (Message, error)
 	// Messages lists a session's messages in creation order after the cursor
 	// (exclusive; empty = from the start), at most limit of them.
 	Messages(ctx context.Context, sessionID string, afterID string, limit int) ([]Message, error)
