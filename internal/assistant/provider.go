@@ -73,3 +73,10 @@ type Usage struct {
 	InputTokens  int
 	OutputTokens int
 }
+
+// Planner is implemented by providers that know the kind of their reply before
+// streaming it (the extractive answerer decides from retrieval evidence), so
+// that the stream's start event can announce it.
+type Planner interface {
+	Plan(req Request) store.Kind
+}
