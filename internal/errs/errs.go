@@ -14,15 +14,16 @@ import (
 type Kind int
 
 const (
-	Internal     Kind = iota // a bug or an unexpected failure: logged, never detailed to clients
-	Invalid                  // malformed or unacceptable input
-	Unauthorized             // missing or invalid credentials
-	Forbidden                // understood, but refused by policy
-	NotFound                 // no such thing (or not yours)
-	Conflict                 // the state does not allow it now
-	TooLarge                 // over a size cap
-	RateLimited              // slow down
-	Unavailable              // a transient fault; retry later
+	Internal         Kind = iota // a bug or an unexpected failure: logged, never detailed to clients
+	Invalid                      // malformed or unacceptable input
+	Unauthorized                 // missing or invalid credentials
+	Forbidden                    // understood, but refused by policy
+	NotFound                     // no such thing (or not yours)
+	Conflict                     // the state does not allow it now
+	TooLarge                     // over a size cap
+	RateLimited                  // slow down
+	Unavailable                  // a transient fault; retry later
+	UnsupportedMedia             // a body in a format the endpoint does not take
 )
 
 // Error is an error with a stable code.

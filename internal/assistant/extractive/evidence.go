@@ -41,7 +41,12 @@ const (
 // KindPartial when it reaches PartialCoverage, else KindNotice and no passage.
 // Passages without a positive score are ignored: a retriever gives a positive
 // score to anything that matched at all.
-func (p *Provider) usablePassages(passages []assistant.Passage) ([]int, store.Kind) {
+//
+// A partial reply also needs two of the question's content words in one
+// passage when the question has two or more: one shared word ("meaning" in
+// "the meaning of life" against a table header "Meaning") is chance, not
+// evidence, and quoting it would be inventing an answer.
+func (p *Provider) usablePassages(passages []assistant.Passage, questionTerms int) ([]int, store.Kind) {
 	var (
 		used     []int
 		best     float64
@@ -64,6 +69,8 @@ func (p *Provider) usablePassages(passages []assistant.Passage) ([]int, store.Ki
 	}
 	switch {
 	case len(used) == 0:
+		return nil, store.KindNotice
+	case best < p.opts.AnswerCoverage && questionTerms >= 2 && best*float64(questionTerms) < 1.5:
 		return nil, store.KindNotice
 	case best >= p.opts.AnswerCoverage:
 		// A strong answer quotes strong passages only: padding it with

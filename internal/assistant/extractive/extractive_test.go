@@ -203,3 +203,25 @@ func TestPlanMatchesStream(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSharedWordIsNotEvidence: a passage sharing a single word with a
+// multi-word question is chance, so the reply is a notice, not a partial answer.
+func TestOneSharedWordIsNotEvidence(t *testing.T) {
+	p := New(Options{})
+	table := assistant.Passage{Title: "Configuration", Text: "| Flag | Default | Meaning |\n|---|---|---|\n| --addr | :8080 | listen address |", Score: 2, Coverage: 0.5}
+	tests := []struct {
+		question string
+		passage  assistant.Passage
+		want     store.Kind
+	}{
+		{"what is the meaning of life", table, store.KindNotice},
+		{"what does the addr flag mean in the configuration", assistant.Passage{Title: "Configuration", Text: "The addr flag sets the listen address.", Score: 2, Coverage: 0.5}, store.KindPartial},
+		{"meaning", assistant.Passage{Title: "Glossary", Text: "Meaning: what a word stands for.", Score: 2, Coverage: 1}, store.KindAnswer},
+	}
+	for _, tt := range tests {
+		req := assistant.Request{Question: tt.question, Language: "en", Passages: []assistant.Passage{tt.passage}}
+		if got := p.Plan(req); got != tt.want {
+			t.Errorf("%q: kind %s, want %s", tt.question, got, tt.want)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (p *Provider) compose(req assistant.Request) assistant.Reply {
 	if strings.TrimSpace(req.Question) == "" {
 		return notFound
 	}
-	used, kind := p.usablePassages(req.Passages)
+	used, kind := p.usablePassages(req.Passages, len(contentTerms(req.Question)))
 	if kind == store.KindNotice {
 		return notFound
 	}

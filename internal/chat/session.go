@@ -1,0 +1,288 @@
+package chat
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/docentchat/docent/internal/errs"
+	"github.com/docentchat/docent/internal/locale"
+	"github.com/docentchat/docent/internal/store"
+)
+
+// tokenBytes is the entropy of a session_id: 256 bits from crypto/rand.
+const tokenBytes = 32
+
+// InitRequest opens or resumes a conversation (POST /widget/session/init).
+type InitRequest struct {
+	ChannelKey    string
+	SessionToken  string // the kept session_id, to resume
+	ContactID     string // visitor id from data-contact-id; empty → widget:<uuidv7>
+	Locale        string
+	BrowserLocale string
+	HostOrigin    string
+}
+
+// SessionView is a session as the widget sees it.
+type SessionView struct {
+	// Token is the secret session_id; set only when it is (re)issued or presented.
+	Token     string
+	Session   store.Session
+	Channel   store.Channel
+	Contact   store.Contact
+	Resumed   bool
+	Messages  []store.Message
+	ChatEnded bool
+	// Identity is "anonymous" until identity verification is configured.
+	Identity IdentityView
+}
+
+// IdentityView reports how the visitor was identified.
+type IdentityView struct {
+	Status string // anonymous | verified | direct | rejected
+	UserID string
+	Reason string // for rejected: signature | expired | schema | replayed
+}
+
+// Init resumes the session named by req.SessionToken when it belongs to this
+// channel, is not closed and was active within the idle window; otherwise it
+// starts a new session whose first message is the greeting.
+func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error) {
+	ch, err := e.publishedChannel(ctx, req.ChannelKey)
+	if err != nil {
+		return SessionView{}, err
+	}
+	if ch.Published.Config.IdentityRequired {
+		return SessionView{}, errs.New(errs.Unauthorized, "identity_required", "this chat is available to signed-in users only")
+	}
+	if req.SessionToken != "" {
+		if s, err := e.resumable(ctx, req.SessionToken); err == nil && s.ChannelID == ch.ID {
+			return e.view(ctx, ch, s, req.SessionToken, true)
+		} else if err != nil && !isUnknownSession(err) {
+			return SessionView{}, err
+		}
+	}
+	contactID, err := visitorID(req.ContactID)
+	if err != nil {
+		return SessionView{}, err
+	}
+	contact, err := e.opts.Store.UpsertContact(ctx, store.Contact{ChannelID: ch.ID, Kind: store.ContactAnonymous, ExternalID: contactID})
+	if err != nil {
+		return SessionView{}, storeErr(err)
+	}
+	lang := locale.Pick(req.Locale, req.BrowserLocale, ch.Published.Config.Language)
+	return e.startSession(ctx, ch, contact, lang)
+}
+
+// NewChat closes the current session (Start new chat) and starts a fresh one
+// for the same visitor with the greeting again.
+func (e *Engine) NewChat(ctx context.Context, token string) (SessionView, error) {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return SessionView{}, err
+	}
+	ch, err := e.opts.Store.ChannelByID(ctx, s.ChannelID)
+	if err != nil {
+		return SessionView{}, storeErr(err)
+	}
+	if ch.Published == nil {
+		return SessionView{}, errs.New(errs.NotFound, "channel_not_found", "no published channel with this key")
+	}
+	if s.Status != store.SessionClosed {
+		if err := e.opts.Store.SetSessionStatus(ctx, s.ID, store.SessionClosed, e.now()); err != nil {
+			return SessionView{}, storeErr(err)
+		}
+	}
+	contact := store.Contact{ID: s.ContactID, ChannelID: s.ChannelID}
+	lang := s.Language
+	if lang == "" {
+		lang = locale.Pick(ch.Published.Config.Language)
+	}
+	return e.startSession(ctx, ch, contact, lang)
+}
+
+// Close ends the session; it is never resumed afterwards.
+func (e *Engine) Close(ctx context.Context, token string) (store.Session, error) {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return store.Session{}, err
+	}
+	if s.Status != store.SessionClosed {
+		now := e.now()
+		if err := e.opts.Store.SetSessionStatus(ctx, s.ID, store.SessionClosed, now); err != nil {
+			return store.Session{}, storeErr(err)
+		}
+		s.Status, s.ClosedAt = store.SessionClosed, &now
+	}
+	return s, nil
+}
+
+// Messages pages through a session's transcript.
+func (e *Engine) Messages(ctx context.Context, token, after string, limit int) ([]store.Message, error) {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	msgs, err := e.opts.Store.Messages(ctx, s.ID, after, limit)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return e.present(msgs), nil
+}
+
+func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact store.Contact, lang string) (SessionView, error) {
+	token, hash, err := newToken()
+	if err != nil {
+		return SessionView{}, errs.Wrap(errs.Internal, "internal", "could not create a session", err)
+	}
+	now := e.now()
+	greeting := &store.Message{Role: store.RoleAssistant, Kind: store.KindGreeting, Status: store.StatusComplete,
+		Text: e.greeting(ch, lang), Language: lang, CreatedAt: now, UpdatedAt: now}
+	s, err := e.opts.Store.CreateSession(ctx, store.Session{ChannelID: ch.ID, ContactID: contact.ID, TokenHash: hash,
+		Status: store.SessionOpen, Language: lang, CreatedAt: now, LastActivityAt: now}, greeting)
+	if err != nil {
+		return SessionView{}, storeErr(err)
+	}
+	e.opts.Metrics.SessionStarted(ch.Key, false)
+	e.opts.Logger.LogAttrs(ctx, slog.LevelInfo, "session started", slog.String("channel", ch.Key), slog.String("session", s.ID))
+	return e.view(ctx, ch, s, token, false)
+}
+
+func (e *Engine) view(ctx context.Context, ch store.Channel, s store.Session, token string, resumed bool) (SessionView, error) {
+	msgs, err := e.opts.Store.Messages(ctx, s.ID, "", 500)
+	if err != nil {
+		return SessionView{}, storeErr(err)
+	}
+	if resumed {
+		e.opts.Metrics.SessionStarted(ch.Key, true)
+	}
+	return SessionView{Token: token, Session: s, Channel: ch, Resumed: resumed, Messages: e.present(msgs),
+		ChatEnded: s.Status == store.SessionClosed, Identity: IdentityView{Status: "anonymous"}}, nil
+}
+
+func (e *Engine) greeting(ch store.Channel, lang string) string {
+	if g := strings.TrimSpace(ch.Published.Config.Greeting); g != "" {
+		return g
+	}
+	return locale.GreetingFor(lang, ch.Published.Config.Title)
+}
+
+func (e *Engine) publishedChannel(ctx context.Context, key string) (store.Channel, error) {
+	if !validKey(key) {
+		return store.Channel{}, errs.New(errs.Invalid, "invalid_key", "key must be a channel key such as \"demo\"")
+	}
+	ch, err := e.opts.Store.Channel(ctx, key)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && ch.Published == nil) {
+		return store.Channel{}, errs.New(errs.NotFound, "channel_not_found", "no published channel with this key")
+	}
+	if err != nil {
+		return store.Channel{}, storeErr(err)
+	}
+	return ch, nil
+}
+
+// resumable returns the session for token if it may continue: not closed and
+// active within the idle window.
+func (e *Engine) resumable(ctx context.Context, token string) (store.Session, error) {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return s, err
+	}
+	if s.Status == store.SessionClosed || e.now().Sub(s.LastActivityAt) > e.opts.Limits.SessionIdle {
+		return s, errSessionInvalid
+	}
+	return s, nil
+}
+
+var errSessionInvalid = errs.New(errs.Unauthorized, "session_invalid", "this chat session is unknown or has expired; start a new one")
+
+func isUnknownSession(err error) bool { return errs.CodeOf(err) == "session_invalid" }
+
+// sessionByToken looks a session up by the hash of its secret. Malformed
+// tokens are refused without touching the database.
+func (e *Engine) sessionByToken(ctx context.Context, token string) (store.Session, error) {
+	hash, ok := HashToken(token)
+	if !ok {
+		return store.Session{}, errSessionInvalid
+	}
+	s, err := e.opts.Store.SessionByTokenHash(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Session{}, errSessionInvalid
+	}
+	if err != nil {
+		return store.Session{}, storeErr(err)
+	}
+	return s, nil
+}
+
+func newToken() (string, []byte, error) {
+	b := make([]byte, tokenBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	h := sha256.Sum256([]byte(token))
+	return token, h[:], nil
+}
+
+// HashToken returns the stored form of a session_id, or false when the token
+// is not one Docent could have issued.
+func HashToken(token string) ([]byte, bool) {
+	if len(token) != base64.RawURLEncoding.EncodedLen(tokenBytes) {
+		return nil, false
+	}
+	if _, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil {
+		return nil, false
+	}
+	h := sha256.Sum256([]byte(token))
+	return h[:], true
+}
+
+func visitorID(given string) (string, error) {
+	if given == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return "", errs.Wrap(errs.Internal, "internal", "could not create a visitor id", err)
+		}
+		return "widget:" + id.String(), nil
+	}
+	if len(given) > 200 || strings.IndexFunc(given, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) >= 0 {
+		return "", errs.New(errs.Invalid, "invalid_field", "contact_id must be at most 200 printable characters")
+	}
+	return given, nil
+}
+
+func validKey(key string) bool {
+	if len(key) < 2 || len(key) > 63 {
+		return false
+	}
+	for i, r := range key {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case r == '-' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func storeErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrBusy):
+		return &errs.Error{Kind: errs.Unavailable, Code: "storage_busy", Detail: "the server is busy; try again", RetryAfter: 1e9, Err: err}
+	case errors.Is(err, store.ErrNotFound):
+		return errs.Wrap(errs.NotFound, "not_found", "not found", err)
+	}
+	return errs.Wrap(errs.Internal, "internal", "internal error", err)
+}

@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docentchat/docent/internal/chat"
+	"github.com/docentchat/docent/internal/errs"
+	"github.com/docentchat/docent/internal/store"
+)
+
+// initRequest is the body of POST /widget/session/init (PROTOCOL §5).
+type initRequest struct {
+	Key            string          `json:"key"`
+	BotID          string          `json:"bot_id"` // compat synonym of key
+	IdentityToken  *string         `json:"identity_token"`
+	Assertion      *string         `json:"assertion"`
+	ExternalUserID *string         `json:"external_user_id"`
+	SessionID      string          `json:"session_id"`
+	ContactID      string          `json:"contact_id"`
+	Locale         string          `json:"locale"`
+	BrowserLocale  string          `json:"browser_locale"`
+	HostOrigin     string          `json:"host_origin"`
+	Persona        *map[string]any `json:"persona"`
+}
+
+// sessionResponse is the shape shared by init and new.
+type sessionResponse struct {
+	SessionID string        `json:"session_id"`
+	Mode      string        `json:"mode"`
+	Identity  identityJSON  `json:"identity"`
+	Resumed   bool          `json:"resumed"`
+	Status    string        `json:"status"`
+	Language  string        `json:"language"`
+	Messages  []messageJSON `json:"messages"`
+	ChatEnded bool          `json:"chat_ended"`
+}
+
+type identityJSON struct {
+	Status string `json:"status"`
+	UserID string `json:"user_id,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type messageJSON struct {
+	ID              string         `json:"id"`
+	Role            string         `json:"role"`
+	Kind            string         `json:"kind"`
+	Status          string         `json:"status"`
+	Text            string         `json:"text"`
+	Sources         []store.Source `json:"sources,omitempty"`
+	ClientMessageID string         `json:"client_message_id,omitempty"`
+	Language        string         `json:"language,omitempty"`
+	CreatedAt       string         `json:"created_at"`
+}
+
+func toMessageJSON(m store.Message) messageJSON {
+	return messageJSON{ID: m.ID, Role: string(m.Role), Kind: string(m.Kind), Status: string(m.Status), Text: m.Text,
+		Sources: m.Sources, ClientMessageID: m.ClientMessageID, Language: m.Language, CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339Nano)}
+}
+
+func toMessagesJSON(msgs []store.Message) []messageJSON {
+	out := make([]messageJSON, 0, len(msgs))
+	for _, m := range msgs {
+		out = append(out, toMessageJSON(m))
+	}
+	return out
+}
+
+func toSessionResponse(v chat.SessionView) sessionResponse {
+	mode := "anonymous"
+	if v.Identity.Status == "verified" || v.Identity.Status == "direct" {
+		mode = "identified"
+	}
+	return sessionResponse{SessionID: v.Token, Mode: mode, Identity: identityJSON(v.Identity), Resumed: v.Resumed,
+		Status: string(v.Session.Status), Language: v.Session.Language, Messages: toMessagesJSON(v.Messages), ChatEnded: v.ChatEnded}
+}
+
+func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
+	var req initRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	key := req.Key
+	if key == "" {
+		key = req.BotID
+	} else if req.BotID != "" && req.BotID != req.Key {
+		return errs.New(errs.Invalid, "invalid_field", "key and bot_id name different channels")
+	}
+	v, err := a.opts.Engine.Init(r.Context(), chat.InitRequest{ChannelKey: key, SessionToken: req.SessionID, ContactID: req.ContactID,
+		Locale: req.Locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toSessionResponse(v))
+}
+
+type sessionRequest struct {
+	SessionID string `json:"session_id"`
+}
+
+// sessionToken takes the session from the body or from Authorization: Bearer.
+func sessionToken(r *http.Request, body string) string {
+	if body != "" {
+		return body
+	}
+	return bearer(r)
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") && len(h) < 4096 {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
+	var req sessionRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	v, err := a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toSessionResponse(v))
+}
+
+func (a *API) sessionClose(w http.ResponseWriter, r *http.Request) error {
+	var req sessionRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	s, err := a.opts.Engine.Close(r.Context(), sessionToken(r, req.SessionID))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": s.Status, "chat_ended": true})
+}
+
+// sessionMessages: GET /widget/session/messages?after=ID&limit=N with the
+// session in Authorization: Bearer (never in the URL).
+func (a *API) sessionMessages(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := 50
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 200 {
+			return errs.New(errs.Invalid, "invalid_field", "limit must be between 1 and 200")
+		}
+		limit = n
+	}
+	after := q.Get("after")
+	if len(after) > 64 {
+		return errs.New(errs.Invalid, "invalid_field", "after is not a message id")
+	}
+	msgs, err := a.opts.Engine.Messages(r.Context(), bearer(r), after, limit+1)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+		next = msgs[len(msgs)-1].ID
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"messages": toMessagesJSON(msgs), "next_cursor": next})
+}

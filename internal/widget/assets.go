@@ -1,0 +1,48 @@
+package widget
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+
+	"github.com/docentchat/docent/internal/errs"
+)
+
+var contentTypes = map[string]string{
+	"widget.js": "text/javascript; charset=utf-8",
+	"frame.js":  "text/javascript; charset=utf-8",
+	"frame.css": "text/css; charset=utf-8",
+}
+
+// Loader serves the loader script (GET /widget.js). It is cached briefly so a
+// new release reaches host pages within minutes; the key in its query string
+// is read by the script itself.
+func (s *Server) Loader(w http.ResponseWriter, r *http.Request) error {
+	return s.serveAsset(w, r, "widget.js", "public, max-age=300")
+}
+
+// Asset serves a frame bundle (GET /static/widget/{name}). A request carrying
+// the current content hash may be cached forever.
+func (s *Server) Asset(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	if name == "widget.js" || contentTypes[name] == "" {
+		return errs.New(errs.NotFound, "not_found", "no such asset")
+	}
+	cache := "public, max-age=300"
+	if v := r.URL.Query().Get("v"); v != "" && v == s.hashes[name] {
+		cache = "public, max-age=31536000, immutable"
+	}
+	return s.serveAsset(w, r, name, cache)
+}
+
+func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, name, cache string) error {
+	h := w.Header()
+	h.Set("Content-Type", contentTypes[name])
+	h.Set("Cache-Control", cache)
+	h.Set("ETag", `"`+s.hashes[name]+`"`)
+	// Scripts are fetched cross-origin by host pages; allow CORS reads of the
+	// public bundle (it holds no secret) so integrity checks and crossorigin work.
+	h.Set("Access-Control-Allow-Origin", "*")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.assets[name]))
+	return nil
+}
