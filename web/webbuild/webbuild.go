@@ -1,0 +1,153 @@
+// Package webbuild owns turning the widget's TypeScript and CSS sources
+// (web/widget) into the minified bundles committed under web/dist.
+//
+// It wraps esbuild's Go API so that building needs no Node toolchain. Only the
+// build command (cmd/webbuild) and tests import this package: the server embeds
+// the committed bundles (package web) and never links esbuild.
+package webbuild
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// modulePath identifies our go.mod when walking up from the working directory.
+const modulePath = "github.com/docentchat/docent"
+
+// target describes one output bundle.
+type target struct {
+	out     string      // file name under web/dist
+	entry   string      // path relative to web/widget
+	charset api.Charset // ASCII for code that runs in pages whose encoding we do not control
+}
+
+// targets lists every bundle we ship. The loader runs inside arbitrary host
+// pages (any document encoding), so it is ASCII-only; the frame runs in our own
+// UTF-8 document, where raw UTF-8 keeps the translated strings small.
+var targets = []target{
+	{out: "widget.js", entry: "loader.ts", charset: api.CharsetASCII},
+	{out: "frame.js", entry: "frame/main.ts", charset: api.CharsetUTF8},
+	{out: "frame.css", entry: "frame/frame.css", charset: api.CharsetUTF8},
+}
+
+// Names returns the file names Bundle produces, in a stable order.
+func Names() []string {
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.out
+	}
+	return names
+}
+
+// Bundle builds every widget bundle from the sources in the module's
+// web/widget directory and returns them keyed by file name.
+func Bundle() (map[string][]byte, error) {
+	root, err := ModuleRoot()
+	if err != nil {
+		return nil, err
+	}
+	src := filepath.Join(root, "web", "widget")
+	out := make(map[string][]byte, len(targets))
+	for _, t := range targets {
+		b, err := build(src, t)
+		if err != nil {
+			return nil, fmt.Errorf("webbuild: %s: %w", t.out, err)
+		}
+		out[t.out] = b
+	}
+	return out, nil
+}
+
+// build runs esbuild for one target. Options are fixed so the output is a
+// pure function of the sources (the staleness test depends on that).
+func build(srcDir string, t target) ([]byte, error) {
+	res := api.Build(api.BuildOptions{
+		EntryPoints:       []string{t.entry},
+		AbsWorkingDir:     srcDir,
+		Bundle:            true,
+		Write:             false,
+		Outfile:           t.out,
+		Format:            api.FormatIIFE,
+		Platform:          api.PlatformBrowser,
+		Target:            api.ES2020,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		LegalComments:     api.LegalCommentsNone,
+		Sourcemap:         api.SourceMapNone,
+		Charset:           t.charset,
+		// An explicit tsconfig keeps editor settings (web/widget/tsconfig.json)
+		// from changing the emitted code.
+		TsconfigRaw: `{"compilerOptions":{"strict":true}}`,
+		LogLevel:    api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		msgs := api.FormatMessages(res.Errors, api.FormatMessagesOptions{Kind: api.ErrorMessage})
+		return nil, errors.New(strings.Join(msgs, "\n"))
+	}
+	if len(res.OutputFiles) != 1 {
+		return nil, fmt.Errorf("expected 1 output file, got %d", len(res.OutputFiles))
+	}
+	return res.OutputFiles[0].Contents, nil
+}
+
+// ModuleRoot finds the directory holding our go.mod: first by walking up from
+// the working directory (works under -trimpath), then from this source file.
+func ModuleRoot() (string, error) {
+	var starts []string
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	if _, file, _, ok := runtime.Caller(0); ok {
+		starts = append(starts, filepath.Dir(file))
+	}
+	for _, dir := range starts {
+		for {
+			if isOurModule(dir) {
+				return dir, nil
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return "", fmt.Errorf("webbuild: cannot find the %s module root (run from inside the repository)", modulePath)
+}
+
+func isOurModule(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return false
+	}
+	first, _, _ := bytes.Cut(b, []byte("\n"))
+	return strings.TrimSpace(string(first)) == "module "+modulePath
+}
+
+// DistDir is where the committed bundles live.
+func DistDir() (string, error) {
+	root, err := ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "web", "dist"), nil
+}
+
+// GzipSize is the size of b compressed with gzip level 9, the measure the
+// size budgets in PERFORMANCE.md (G1, G2) are stated in.
+func GzipSize(b []byte) int {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // level 9 is valid: no error
+	zw.Write(b)                                              // writes to a bytes.Buffer cannot fail
+	zw.Close()
+	return buf.Len()
+}

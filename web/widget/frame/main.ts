@@ -1,0 +1,103 @@
+// Entry point of the chat frame (frame.js), which runs inside the iframe on
+// Docent's own origin under a strict CSP. The server's frame document holds
+// <div id="docent-app" data-key="KEY">; this builds the UI into it, runs the
+// postMessage handshake with the parent page, opens the session and wires the
+// controls. The app root gets data-ready="true" once the composer is usable.
+
+import { getJSON } from "./api";
+import { Chat } from "./chat";
+import { handshake } from "./handshake";
+import { hexColor, ink } from "../shared/color";
+import { SessionStore } from "./storage";
+import type { WidgetConfig } from "./types";
+import { buildShell, Shell } from "./ui";
+
+function main() {
+  const app = document.getElementById("docent-app");
+  if (!app) return;
+  const key = app.getAttribute("data-key") || "";
+  const config = channelConfig(key);
+  const ui = buildShell(app);
+  const chat = new Chat(ui, key, new SessionStore(key), config);
+  chat.setEmbed({ mode: "public" }, null);
+  config.then((c) => applyConfig(ui, chat, c));
+  wire(ui, chat);
+  handshake(config, (c, origin) => chat.setEmbed(c, origin)).then((r) => {
+    if (r.ackMs !== undefined) app.setAttribute("data-handshake-ms", String(r.ackMs));
+    if (!r.origin) chat.setEmbed(r.config, null); // URL fallback
+    chat.start();
+  });
+}
+
+// channelConfig gets the published config.json first thing: the handshake
+// needs allowed_origins before it can ack. A server may save that round trip
+// by embedding the same JSON in the frame document as
+// <script type="application/json" id="docent-config">, which CSP allows
+// because it is never executed. Any failure yields {}, which admits no parent
+// origin (fail closed) but leaves the chat usable.
+function channelConfig(key: string): Promise<WidgetConfig> {
+  try {
+    const inline = document.getElementById("docent-config")?.textContent;
+    if (inline) return Promise.resolve(JSON.parse(inline) || {});
+  } catch {
+    // malformed: fetch it instead
+  }
+  return getJSON<WidgetConfig>("/widget/" + encodeURIComponent(key) + "/config.json").catch(() => ({}) as WidgetConfig);
+}
+
+// applyConfig shows the channel's title and theme colour. The colour is
+// validated and set through the CSSOM, which the frame's CSP allows.
+function applyConfig(ui: Shell, chat: Chat, c: WidgetConfig) {
+  if (typeof c.title === "string" && c.title) chat.setTitle(c.title);
+  const accent = hexColor(c.theme?.baseColor);
+  if (accent) {
+    ui.app.style.setProperty("--accent", accent);
+    ui.app.style.setProperty("--on-accent", ink(accent));
+  }
+}
+
+function wire(ui: Shell, chat: Chat) {
+  const submit = () => {
+    const text = ui.input.value;
+    if (!text.trim() || ui.send.disabled) return;
+    ui.input.value = "";
+    resize(ui.input);
+    chat.send(text);
+  };
+  ui.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit();
+  });
+  // Enter sends, Shift+Enter is a newline; never while an IME composes.
+  const sends = (e: KeyboardEvent) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
+  ui.input.addEventListener("keydown", (e) => {
+    if (!sends(e)) return;
+    e.preventDefault();
+    submit();
+  });
+  // Synthetic key input (DevTools protocol, some assistive tools) can deliver
+  // the Enter character as a separate keypress; cancel that newline too.
+  ui.input.addEventListener("keypress", (e) => sends(e) && e.preventDefault());
+  ui.input.addEventListener("input", () => resize(ui.input));
+  ui.newChat.onclick = () => chat.newChat();
+  ui.restart.onclick = () => chat.newChat();
+  ui.close.onclick = () => chat.requestClose();
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !e.isComposing) chat.requestClose();
+  });
+  // The loader focuses the iframe when the panel opens: pass focus on to the composer.
+  window.addEventListener("focus", () => {
+    const active = document.activeElement;
+    if ((!active || active === document.body) && !ui.input.disabled) ui.input.focus();
+  });
+}
+
+// resize grows the composer with its content up to a limit.
+function resize(input: HTMLTextAreaElement) {
+  input.style.height = "auto";
+  if (!input.value) return; // the CSS height fits one line
+  const border = input.offsetHeight - input.clientHeight; // border-box sizing
+  input.style.height = Math.min(input.scrollHeight + border, 160) + "px";
+}
+
+main();

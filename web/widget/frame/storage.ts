@@ -1,0 +1,30 @@
+// Where the frame keeps the anonymous visitor's secret session_id between page
+// loads: localStorage under "docent:KEY:session". Storage can be blocked
+// (third-party iframe policies, private modes), so every access is guarded and
+// the value is also kept in memory for the life of the frame.
+
+export class SessionStore {
+  private memory: string | null = null;
+  private readonly name: string;
+
+  constructor(key: string) {
+    this.name = "docent:" + key + ":session";
+  }
+
+  get(): string | null {
+    try {
+      return localStorage.getItem(this.name) || this.memory;
+    } catch {
+      return this.memory;
+    }
+  }
+
+  set(id: string) {
+    this.memory = id;
+    try {
+      localStorage.setItem(this.name, id);
+    } catch {
+      // blocked storage: memory only
+    }
+  }
+}

@@ -1,0 +1,219 @@
+// The frame's DOM. Everything is built with createElement and text nodes
+// (never innerHTML), which keeps untrusted text inert and satisfies the
+// frame's CSP (no inline style or script). The data-* attributes are the
+// stable hooks for tests and for host-side styling; class names are ours.
+
+import { toDOM, parseMarkdown, safeURL } from "./markdown";
+import type { Strings, StringKey } from "./i18n";
+import type { ChatMessage, Source } from "./types";
+
+type Attrs = Record<string, string | boolean | undefined>;
+
+// h creates an element; string children become text nodes.
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    e.setAttribute(k, v === true ? "" : v);
+  }
+  e.append(...children);
+  return e;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function icon(d: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", d);
+  svg.append(path);
+  return svg;
+}
+
+// Labels remembers which element shows which string, so a language change
+// (the session language can switch mid-conversation) relabels the UI.
+class Labels {
+  private bindings: [Element, StringKey, string | null][] = [];
+
+  bind<E extends Element>(e: E, key: StringKey, attr: string | null = null): E {
+    this.bindings.push([e, key, attr]);
+    return e;
+  }
+
+  apply(t: Strings) {
+    for (const [e, key, attr] of this.bindings) {
+      if (attr) e.setAttribute(attr, t[key]);
+      else e.textContent = t[key];
+    }
+  }
+}
+
+export interface Shell {
+  app: HTMLElement;
+  title: HTMLElement;
+  newChat: HTMLButtonElement;
+  close: HTMLButtonElement;
+  log: HTMLElement;
+  ended: HTMLElement;
+  restart: HTMLButtonElement;
+  form: HTMLFormElement;
+  input: HTMLTextAreaElement;
+  send: HTMLButtonElement;
+  labels: Labels;
+}
+
+// buildShell renders the static layout into the app root.
+export function buildShell(app: HTMLElement): Shell {
+  const labels = new Labels();
+  const title = h("h1", { class: "title", "data-title": true });
+  const newChat = labels.bind(
+    labels.bind(h("button", { type: "button", class: "icon", "data-action": "new-chat" }, icon("M12 5v14M5 12h14")), "newChat", "aria-label"),
+    "newChat",
+    "title",
+  );
+  const close = labels.bind(
+    h("button", { type: "button", class: "icon", "data-action": "close", hidden: true }, icon("M6 6l12 12M18 6 6 18")),
+    "close",
+    "aria-label",
+  );
+  const log = labels.bind(
+    h("div", { class: "log", "data-transcript": true, role: "log", "aria-live": "polite", tabindex: "0" }),
+    "title",
+    "aria-label",
+  );
+  const restart = labels.bind(h("button", { type: "button", class: "primary", "data-action": "start-new-chat" }), "newChat");
+  const ended = h("div", { class: "ended", "data-chat-ended": true, hidden: true }, labels.bind(h("p"), "ended"), restart);
+  const input = h("textarea", { id: "docent-input", name: "message", rows: "1", autocomplete: "off" });
+  labels.bind(input, "placeholder", "placeholder");
+  const send = labels.bind(
+    h("button", { type: "submit", class: "send", "data-action": "send" }, icon("M4 12 20 4l-6 16-3-7z")),
+    "send",
+    "aria-label",
+  );
+  const form = h(
+    "form",
+    { class: "composer", "data-composer": true },
+    labels.bind(h("label", { for: "docent-input", class: "sr" }), "message"),
+    input,
+    send,
+  );
+  app.append(h("header", { class: "head" }, title, newChat, close), log, ended, form);
+  return { app, title, newChat, close, log, ended, restart, form, input, send, labels };
+}
+
+const ROLE_LABEL: Record<string, StringKey> = { user: "you", assistant: "assistant", agent: "agent" };
+
+// MessageView is one message in the transcript. The body holds plain text
+// while streaming and rendered Markdown once the message is final.
+export class MessageView {
+  readonly el: HTMLElement;
+  readonly body: HTMLElement;
+  private live: Text | null = null;
+
+  constructor(m: ChatMessage, t: Strings) {
+    const role = m.role || "assistant";
+    this.body = h("div", { class: "body", "data-body": true });
+    const who = ROLE_LABEL[role];
+    this.el = h(
+      "div",
+      { class: "msg " + role, "data-role": role, "data-kind": m.kind || "", "data-status": m.status || "complete" },
+      ...(who ? [h("span", { class: "sr" }, t[who] + ": ")] : []),
+      this.body,
+    );
+    if (m.id) this.el.setAttribute("data-message-id", m.id);
+    if (role === "user") this.body.textContent = m.text || "";
+    else this.render(m.text || "");
+    if (m.sources?.length) this.sources(m.sources, t);
+  }
+
+  set(attr: "status" | "kind" | "message-id", value: string) {
+    this.el.setAttribute("data-" + attr, value);
+  }
+
+  // append adds streamed text: a plain text node grows token by token.
+  append(text: string) {
+    if (!this.live) {
+      this.body.textContent = "";
+      this.live = document.createTextNode("");
+      this.body.append(this.live);
+    }
+    this.live.appendData(text);
+  }
+
+  get text(): string {
+    return this.live?.data || "";
+  }
+
+  // render replaces the body with the final Markdown rendering.
+  render(markdown: string) {
+    this.live = null;
+    this.body.replaceChildren(toDOM(parseMarkdown(markdown)));
+  }
+
+  typing(t: Strings) {
+    this.body.replaceChildren(h("span", { class: "typing", role: "img", "aria-label": t.typing }, h("i"), h("i"), h("i")));
+  }
+
+  note(text: string) {
+    this.el.append(h("p", { class: "note" }, text));
+  }
+
+  sources(list: Source[], t: Strings) {
+    this.el.querySelector("[data-sources]")?.remove();
+    const items = dedupe(list).map(sourceItem);
+    if (!items.length) return;
+    this.el.append(h("div", { class: "sources", "data-sources": true }, h("p", {}, t.sources), h("ol", {}, ...items)));
+  }
+}
+
+function dedupe(list: Source[]): Source[] {
+  const seen = new Set<string>();
+  return list.filter((s) => {
+    if (!s || typeof s !== "object") return false;
+    const id = (s.url || "") + "\n" + (s.path || "") + "\n" + (s.title || "");
+    return !seen.has(id) && !!seen.add(id);
+  });
+}
+
+// sourceItem links a citation only when its URL is http(s); otherwise it
+// shows the title with the document path as text.
+function sourceItem(s: Source): HTMLElement {
+  const url = typeof s.url === "string" && /^https?:/i.test(s.url) ? safeURL(s.url) : "";
+  const title = str(s.title) || str(s.path) || url || "?";
+  const snippet = str(s.snippet);
+  const item = url
+    ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer nofollow", title: snippet || url }, title)
+    : h("span", { title: snippet || undefined }, title, s.path && s.path !== title ? " (" + s.path + ")" : "");
+  return h("li", { "data-source": true }, item);
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+// notice renders a system line in the transcript, optionally with an action.
+export function notice(code: string, text: string, action?: HTMLButtonElement): HTMLElement {
+  return h("div", { class: "notice", "data-notice": code, role: "status" }, h("span", {}, text), ...(action ? [action] : []));
+}
+
+export function divider(text: string): HTMLElement {
+  return h("div", { class: "divider", "data-divider": true }, h("span", {}, text));
+}
+
+export function suggestions(list: string[], label: string, pick: (q: string) => void): HTMLElement | null {
+  const qs = list.filter((q) => typeof q === "string" && q.trim()).slice(0, 6);
+  if (!qs.length) return null;
+  const box = h("div", { class: "chips", "data-suggestions": true, role: "group", "aria-label": label });
+  for (const q of qs) {
+    const b = h("button", { type: "button", class: "chip", "data-suggestion": true }, q);
+    b.onclick = () => pick(q);
+    box.append(b);
+  }
+  return box;
+}

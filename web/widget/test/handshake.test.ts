@@ -1,0 +1,78 @@
+import { originAllowed, urlConfig, validatePayload } from "../frame/handshake";
+import type { WidgetConfig } from "../frame/types";
+import { eq, test } from "./harness";
+
+test("handshake: validatePayload accepts valid configs", () => {
+  eq(validatePayload({ mode: "public", locale: "en-US", direction: "rtl" }), { mode: "public", locale: "en-US", direction: "rtl" });
+  eq(validatePayload({}), { mode: "public" });
+  eq(validatePayload({ mode: "customer", user_id: 42 }, "customer"), { mode: "customer" });
+  eq(validatePayload({ mode: "employee", user_id: "7" }), { mode: "employee" });
+  eq(validatePayload({ mode: "test", user_id: "fp-abc" }, "test"), { mode: "test" });
+  eq(validatePayload({ mode: "public", identity_token: "a.b.c", token: null }), { mode: "public" });
+});
+
+test("handshake: validatePayload refuses invalid configs (PM-04)", () => {
+  const bad: [unknown, string?][] = [
+    [null],
+    ["public"],
+    [[{ mode: "public" }]],
+    [{ mode: "admin" }],
+    [{ mode: 1 }],
+    [{ mode: "public" }, "customer"], // the channel's persona locks the mode
+    [{ mode: "customer" }], // user_id required
+    [{ mode: "customer", user_id: 0 }],
+    [{ mode: "customer", user_id: -3 }],
+    [{ mode: "customer", user_id: 1.5 }],
+    [{ mode: "customer", user_id: "abc" }],
+    [{ mode: "customer", user_id: "007" }],
+    [{ mode: "public", user_id: { id: 1 } }],
+    [{ mode: "public", user_id: "x".repeat(129) }],
+    [{ locale: "en_US" }],
+    [{ locale: "<script>" }],
+    [{ locale: 5 }],
+    [{ direction: "up" }],
+    [{ identity_token: 5 }],
+    [{ assertion: "x".repeat(9000) }],
+  ];
+  for (const [p, persona] of bad) eq(validatePayload(p, persona), null, JSON.stringify(p));
+});
+
+test("handshake: a __proto__ key pollutes nothing (PM-04)", () => {
+  const p = JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"mode":"public"}');
+  eq(validatePayload(p), { mode: "public" });
+  eq(({} as any).polluted, undefined);
+});
+
+test("handshake: origin allowlist is an exact match (PM-02)", () => {
+  const cfg: WidgetConfig = { allowed_origins: ["https://example.com", "https://SHOP.example"], persona: "public", identity: { mode: "none" } };
+  const cases: [string, boolean][] = [
+    ["https://example.com", true],
+    ["https://shop.example", true],
+    ["https://example.com.evil.net", false],
+    ["https://evilexample.com", false],
+    ["http://example.com", false],
+    ["https://example.com:8443", false],
+    ["https://example.com/", false],
+    ["null", false],
+    ["", false],
+  ];
+  for (const [origin, want] of cases) eq(originAllowed(origin, cfg, {}), want, origin);
+});
+
+test("handshake: empty allowlist admits any origin only for public, identity-less channels without user_id", () => {
+  const open: WidgetConfig = { allowed_origins: [], persona: "public", identity: { mode: "none" } };
+  eq(originAllowed("https://any.example", open, {}), true);
+  eq(originAllowed("http://localhost:8080", open, { mode: "public" }), true);
+  eq(originAllowed("https://any.example", open, { user_id: "42" }), false);
+  eq(originAllowed("null", open, {}), false);
+  eq(originAllowed("https://any.example", { ...open, persona: "customer" }, {}), false);
+  eq(originAllowed("https://any.example", { ...open, identity: { mode: "signed" } }, {}), false);
+  eq(originAllowed("https://any.example", { persona: "public" }, {}), true); // unset identity mode = none
+  eq(originAllowed("https://any.example", {}, {}), false); // config.json failed to load: fail closed
+});
+
+test("handshake: URL fallback parameters are validated", () => {
+  eq(urlConfig("?mode=test&locale=ar&direction=rtl&v=3"), { mode: "test", locale: "ar", direction: "rtl" });
+  eq(urlConfig("?mode=root&locale=%3Cx%3E&direction=sideways"), { mode: "public" });
+  eq(urlConfig(""), { mode: "public" });
+});
