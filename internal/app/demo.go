@@ -48,7 +48,7 @@ func SeedDemo(ctx context.Context, st store.Store, ing *knowledge.Ingester, logg
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	_, err = st.CreateChannel(ctx, DemoChannelKey, store.ChannelConfig{Title: "Docent demo", Language: "en", Position: "bottom-right",
+	_, err = st.CreateChannel(ctx, DemoChannelKey, store.ChannelConfig{Title: "Docent", Language: "en", Position: "bottom-right",
 		LauncherLabel: "Ask Docent", Persona: store.PersonaPublic, IdentityMode: store.IdentityNone, AllowedOrigins: []string{},
 		AgentID: agent.ID})
 	if err != nil && !errors.Is(err, store.ErrConflict) {
