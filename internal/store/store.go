@@ -37,6 +37,7 @@ type Store interface {
 	AgentStore
 	KnowledgeStore
 	ConversationStore
+	IdentityStore
 
 	// Ping reports whether the database is reachable (readiness).
 	Ping(ctx context.Context) error
@@ -60,6 +61,49 @@ type ChannelStore interface {
 	PublishChannel(ctx context.Context, key string) (Channel, error)
 	// DeleteChannel removes the channel and everything scoped to it.
 	DeleteChannel(ctx context.Context, key string) error
+}
+
+// IdentityStore keeps what identity verification needs: channel secrets
+// (encrypted signing secrets, hashed app secrets) with a rotation grace
+// window, and the durable replay record of used assertions.
+type IdentityStore interface {
+	// RotateChannelSecret makes sec the channel's current secret of its kind,
+	// in one transaction: the previous current secret stays valid until
+	// graceUntil, any older one expires now. ErrNotFound for an unknown channel.
+	RotateChannelSecret(ctx context.Context, sec ChannelSecret, graceUntil time.Time) error
+	// ChannelSecrets returns the channel's secrets of a kind still valid at
+	// at: the current one first, then previous ones, newest first.
+	ChannelSecrets(ctx context.Context, channelID string, kind SecretKind, at time.Time) ([]ChannelSecret, error)
+	// UseAssertion records that (channel, issuer, jti) was used; it returns
+	// ErrConflict when it already was (a replay), across restarts and
+	// instances. Records expire at expiresAt and are pruned after it.
+	UseAssertion(ctx context.Context, channelID, issuer, jti string, expiresAt, now time.Time) error
+	// SetSessionToken replaces a session's credential hash: the old session_id
+	// stops working at once (identity upgrade, logout).
+	SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error
+}
+
+// SecretKind names what a channel secret is for.
+type SecretKind string
+
+const (
+	// SecretSigning verifies identity tokens and assertions; stored encrypted
+	// because verification needs the secret itself.
+	SecretSigning SecretKind = "signing"
+	// SecretApp authenticates the token exchange; stored as a hash only.
+	SecretApp SecretKind = "app"
+)
+
+// ChannelSecret is one stored secret: ciphertext (signing) or hash (app).
+type ChannelSecret struct {
+	ID         string
+	ChannelID  string
+	Kind       SecretKind
+	Ciphertext []byte
+	Hash       []byte
+	Hint       string // e.g. "dsk_…Ab3x", safe to list
+	CreatedAt  time.Time
+	ExpiresAt  *time.Time // nil for the current secret
 }
 
 // AgentStore keeps agents: what answers on a channel.

@@ -67,6 +67,15 @@ type queries struct {
 	sessionOfMessage   string
 	interruptStreaming string
 
+	// Identity.
+	expireSecrets   string
+	graceSecret     string
+	insertSecret    string
+	validSecrets    string
+	pruneAssertions string
+	insertAssertion string
+	setSessionToken string
+
 	// Tickets.
 	nextTicketNumber string
 	insertTicket     string

@@ -86,6 +86,16 @@ var postgresQueries = queries{
 		language = COALESCE($5, language), error = $6, updated_at = $7
 		WHERE id = $8 AND status = 'streaming'
 		RETURNING ` + messageColumns,
+	expireSecrets: `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NOT NULL AND expires_at > $4`,
+	graceSecret:   `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NULL`,
+	insertSecret: `INSERT INTO channel_secrets (id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)`,
+	validSecrets: `SELECT id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at FROM channel_secrets
+		WHERE channel_id = $1 AND kind = $2 AND (expires_at IS NULL OR expires_at > $3)
+		ORDER BY expires_at IS NOT NULL, created_at DESC, id DESC`,
+	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= $1`,
+	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES ($1, $2, $3, $4)`,
+	setSessionToken: `UPDATE sessions SET token_hash = $1 WHERE id = $2`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = $1, error = '', updated_at = $2
 		WHERE id = $3 AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

@@ -79,6 +79,16 @@ var sqliteQueries = queries{
 		language = COALESCE(?, language), error = ?, updated_at = ?
 		WHERE id = ? AND status = 'streaming'
 		RETURNING ` + messageColumns,
+	expireSecrets: `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NOT NULL AND expires_at > ?`,
+	graceSecret:   `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NULL`,
+	insertSecret: `INSERT INTO channel_secrets (id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
+	validSecrets: `SELECT id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at FROM channel_secrets
+		WHERE channel_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)
+		ORDER BY expires_at IS NOT NULL, created_at DESC, id DESC`,
+	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= ?`,
+	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES (?, ?, ?, ?)`,
+	setSessionToken: `UPDATE sessions SET token_hash = ? WHERE id = ?`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = ?, error = '', updated_at = ?
 		WHERE id = ? AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

@@ -28,7 +28,7 @@ type behaviour struct {
 // for each call and arrange (t.Cleanup) to close and discard it.
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	all := slices.Concat(channelBehaviours, agentBehaviours, knowledgeBehaviours,
-		contactBehaviours, sessionBehaviours, turnBehaviours, restartBehaviours, channelByIDBehaviours, ticketBehaviours, stringBehaviours,
+		contactBehaviours, sessionBehaviours, turnBehaviours, restartBehaviours, channelByIDBehaviours, identityBehaviours, ticketBehaviours, stringBehaviours,
 		[]behaviour{{"Ping/reachable", func(t *testing.T, s store.Store) {
 			mustOK(t, s.Ping(t.Context()))
 		}}})

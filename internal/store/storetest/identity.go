@@ -1,0 +1,94 @@
+package storetest
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/docentchat/docent/internal/store"
+)
+
+var identityBehaviours = []behaviour{
+	{"RotateChannelSecret/the previous secret stays valid through its grace window only", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		ch := must[store.Channel](t)(s.CreateChannel(ctx, "rot", store.ChannelConfig{Title: "x"}))
+		sec := func(b byte) store.ChannelSecret {
+			return store.ChannelSecret{ChannelID: ch.ID, Kind: store.SecretSigning, Ciphertext: []byte{b}, Hint: "h" + string('0'+b), CreatedAt: base}
+		}
+		mustOK(t, s.RotateChannelSecret(ctx, sec(1), base))
+		mustOK(t, s.RotateChannelSecret(ctx, sec(2), base.Add(time.Hour)))
+		got := must[[]store.ChannelSecret](t)(s.ChannelSecrets(ctx, ch.ID, store.SecretSigning, base.Add(time.Minute)))
+		if len(got) != 2 || got[0].Ciphertext[0] != 2 || got[0].ExpiresAt != nil || got[1].Ciphertext[0] != 1 || got[1].ExpiresAt == nil {
+			t.Fatalf("inside grace: %+v", got)
+		}
+		after := must[[]store.ChannelSecret](t)(s.ChannelSecrets(ctx, ch.ID, store.SecretSigning, base.Add(2*time.Hour)))
+		if len(after) != 1 || after[0].Ciphertext[0] != 2 {
+			t.Fatalf("after grace: %+v", after)
+		}
+		// A third rotation ends the first secret's grace at once: only one previous secret is honoured.
+		mustOK(t, s.RotateChannelSecret(ctx, sec(3), time.Now().Add(time.Hour)))
+		now := must[[]store.ChannelSecret](t)(s.ChannelSecrets(ctx, ch.ID, store.SecretSigning, time.Now()))
+		if len(now) != 2 || now[0].Ciphertext[0] != 3 || now[1].Ciphertext[0] != 2 {
+			t.Fatalf("after third rotation: %+v", now)
+		}
+		if apps := must[[]store.ChannelSecret](t)(s.ChannelSecrets(ctx, ch.ID, store.SecretApp, time.Now())); len(apps) != 0 {
+			t.Fatalf("kinds leak into each other: %+v", apps)
+		}
+	}},
+	{"RotateChannelSecret/unknown channel is ErrNotFound and writes nothing", func(t *testing.T, s store.Store) {
+		err := s.RotateChannelSecret(t.Context(), store.ChannelSecret{ChannelID: "nope", Kind: store.SecretApp, Hash: []byte{1}}, base)
+		wantErr(t, err, store.ErrNotFound)
+	}},
+	{"UseAssertion/exactly one of 50 parallel uses succeeds", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		ch := must[store.Channel](t)(s.CreateChannel(ctx, "jti", store.ChannelConfig{Title: "x"}))
+		var wins, replays atomic.Int32
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				err := s.UseAssertion(ctx, ch.ID, "https://issuer.example", "j-1", time.Now().Add(5*time.Minute), time.Now())
+				switch {
+				case err == nil:
+					wins.Add(1)
+				case isErr(err, store.ErrConflict):
+					replays.Add(1)
+				default:
+					t.Errorf("unexpected error: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 || replays.Load() != 49 {
+			t.Fatalf("wins %d replays %d", wins.Load(), replays.Load())
+		}
+		// The key is (channel, issuer, jti): another issuer or channel may use the same jti.
+		mustOK(t, s.UseAssertion(ctx, ch.ID, "", "j-1", time.Now().Add(time.Minute), time.Now()))
+		other := must[store.Channel](t)(s.CreateChannel(ctx, "jti-2", store.ChannelConfig{Title: "x"}))
+		mustOK(t, s.UseAssertion(ctx, other.ID, "https://issuer.example", "j-1", time.Now().Add(time.Minute), time.Now()))
+	}},
+	{"UseAssertion/expired records are pruned, live ones are not", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		ch := must[store.Channel](t)(s.CreateChannel(ctx, "prune", store.ChannelConfig{Title: "x"}))
+		mustOK(t, s.UseAssertion(ctx, ch.ID, "", "old", base.Add(time.Minute), base))
+		mustOK(t, s.UseAssertion(ctx, ch.ID, "", "live", base.Add(time.Hour), base))
+		later := base.Add(2 * time.Minute)
+		mustOK(t, s.UseAssertion(ctx, ch.ID, "", "old", later.Add(time.Minute), later))
+		wantErr(t, s.UseAssertion(ctx, ch.ID, "", "live", later.Add(time.Minute), later), store.ErrConflict)
+	}},
+	{"SetSessionToken/the old credential stops working", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		c := newConversation(t, s, "docs")
+		fresh := tokenHash("fresh")
+		mustOK(t, s.SetSessionToken(ctx, c.session.ID, fresh))
+		_, err := s.SessionByTokenHash(ctx, c.session.TokenHash)
+		wantErr(t, err, store.ErrNotFound)
+		if got := must[store.Session](t)(s.SessionByTokenHash(ctx, fresh)); got.ID != c.session.ID {
+			t.Fatalf("new credential finds %s", got.ID)
+		}
+		wantErr(t, s.SetSessionToken(ctx, "nope", tokenHash("x")), store.ErrNotFound)
+	}},
+}
+
+func isErr(err, target error) bool { return errors.Is(err, target) }
