@@ -22,11 +22,14 @@ import (
 	"github.com/docentchat/docent"
 	"github.com/docentchat/docent/internal/assistant"
 	"github.com/docentchat/docent/internal/assistant/extractive"
+	"github.com/docentchat/docent/internal/channels"
 	"github.com/docentchat/docent/internal/chat"
 	"github.com/docentchat/docent/internal/config"
 	"github.com/docentchat/docent/internal/httpapi"
+	"github.com/docentchat/docent/internal/identity"
 	"github.com/docentchat/docent/internal/knowledge"
 	"github.com/docentchat/docent/internal/metrics"
+	"github.com/docentchat/docent/internal/store"
 	"github.com/docentchat/docent/internal/store/sqlstore"
 	"github.com/docentchat/docent/internal/widget"
 	"github.com/docentchat/docent/web"
@@ -40,6 +43,7 @@ type App struct {
 	registry *prometheus.Registry
 	handler  http.Handler
 	drain    context.CancelFunc
+	channels *channels.Service
 }
 
 // OpenStore opens the configured database (PostgreSQL or SQLite in the data
@@ -92,7 +96,13 @@ func (a *App) build(ctx context.Context) error {
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := metrics.New(a.registry)
 
-	engine := chat.New(chat.Options{Store: a.store, Retriever: index, Logger: a.logger, Metrics: m, BaseURL: a.cfg.BaseURL,
+	keyring, err := OpenKeyring(a.cfg)
+	if err != nil {
+		return fmt.Errorf("secret key: %w", err)
+	}
+	chans := channels.New(a.store, keyring)
+	a.channels = chans
+	engine := chat.New(chat.Options{Store: a.store, Retriever: index, Logger: a.logger, Metrics: m, BaseURL: a.cfg.BaseURL, Keys: chans,
 		Providers: map[string]assistant.Provider{"extractive": extractive.New(extractive.Options{Pace: a.cfg.AnswerPace})}})
 	wsrv, err := widget.New(widget.Options{Store: a.store, Agents: a.store, Assets: web.Dist(), Docs: docent.Docs,
 		BaseURL: a.cfg.BaseURL, DemoKey: demoKey, Logger: a.logger})
@@ -105,7 +115,7 @@ func (a *App) build(ctx context.Context) error {
 	if a.cfg.MetricsAddr == "" {
 		metricsHandler = a.metricsHandler()
 	}
-	a.handler = httpapi.New(httpapi.Options{Engine: engine, Widget: wsrv, DB: a.store, Logger: a.logger, Metrics: m,
+	a.handler = httpapi.New(httpapi.Options{Engine: engine, Tokens: chans, Widget: wsrv, DB: a.store, Logger: a.logger, Metrics: m,
 		MetricsHandler: metricsHandler, BaseURL: a.cfg.BaseURL, CORSOrigins: a.cfg.CORSOrigins, Drain: drainCtx})
 	return nil
 }
@@ -190,3 +200,18 @@ func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
 
 // BaseURL is the public URL the server believes it has.
 func (a *App) BaseURL() string { return a.cfg.BaseURL }
+
+// OpenKeyring loads the key that protects channel signing secrets at rest:
+// DOCENT_SECRET_KEY when set, else data-dir/secret.key (created on first use).
+func OpenKeyring(cfg config.Config) (*identity.Keyring, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return identity.LoadKeyring(cfg.DataDir, cfg.SecretKey)
+}
+
+// Store is the server's store (for tests and tools in the same process).
+func (a *App) Store() store.Store { return a.store }
+
+// Channels is the channel administration service.
+func (a *App) Channels() *channels.Service { return a.channels }

@@ -21,6 +21,10 @@ type Store interface {
 	ChannelByID(ctx context.Context, id string) (store.Channel, error)
 	Agent(ctx context.Context, id string) (store.Agent, error)
 	UpsertContact(ctx context.Context, c store.Contact) (store.Contact, error)
+	Contact(ctx context.Context, id string) (store.Contact, error)
+	LatestSession(ctx context.Context, channelID, contactID string, statuses []store.SessionStatus, since time.Time) (store.Session, error)
+	SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error
+	UseAssertion(ctx context.Context, channelID, issuer, jti string, expiresAt, now time.Time) error
 	CreateSession(ctx context.Context, s store.Session, greeting *store.Message) (store.Session, error)
 	SessionByTokenHash(ctx context.Context, tokenHash []byte) (store.Session, error)
 	SetSessionStatus(ctx context.Context, id string, status store.SessionStatus, at time.Time) error
@@ -54,6 +58,7 @@ type Options struct {
 	Store     Store
 	Retriever Retriever
 	Providers map[string]assistant.Provider
+	Keys      Keys
 	Logger    *slog.Logger
 	Metrics   Metrics
 	Limits    Limits

@@ -28,6 +28,7 @@ type InitRequest struct {
 	Locale        string
 	BrowserLocale string
 	HostOrigin    string
+	Credentials   Credentials
 }
 
 // SessionView is a session as the widget sees it.
@@ -59,15 +60,35 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 	if err != nil {
 		return SessionView{}, err
 	}
-	if ch.Published.Config.IdentityRequired {
+	idn, err := e.identify(ctx, ch, req.Credentials)
+	if err != nil {
+		return SessionView{}, err
+	}
+	if ch.Published.Config.IdentityRequired && !idn.claimed {
 		return SessionView{}, errs.New(errs.Unauthorized, "identity_required", "this chat is available to signed-in users only")
 	}
 	if req.SessionToken != "" {
-		if s, err := e.resumable(ctx, req.SessionToken); err == nil && s.ChannelID == ch.ID {
-			return e.view(ctx, ch, s, req.SessionToken, true)
-		} else if err != nil && !isUnknownSession(err) {
-			return SessionView{}, err
+		v, ok, err := e.resumeByToken(ctx, ch, req.SessionToken, idn)
+		if err != nil || ok {
+			return v, err
 		}
+	}
+	lang := locale.Pick(req.Locale, req.BrowserLocale, idn.attrs.Locale, ch.Published.Config.Language)
+	if idn.claimed {
+		contact, err := e.opts.Store.UpsertContact(ctx, store.Contact{ChannelID: ch.ID, Kind: idn.kind, ExternalID: idn.userID, Attributes: idn.attrs})
+		if err != nil {
+			return SessionView{}, storeErr(err)
+		}
+		// An identified user gets their latest open conversation back, with a
+		// fresh credential for this browser.
+		s, err := e.opts.Store.LatestSession(ctx, ch.ID, contact.ID, []store.SessionStatus{store.SessionOpen, store.SessionEscalated},
+			e.now().Add(-e.opts.Limits.SessionIdle))
+		if err == nil {
+			return e.reissue(ctx, ch, s, idn)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return SessionView{}, storeErr(err)
+		}
+		return e.startSession(ctx, ch, contact, lang, idn.view)
 	}
 	contactID, err := visitorID(req.ContactID)
 	if err != nil {
@@ -77,8 +98,94 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 	if err != nil {
 		return SessionView{}, storeErr(err)
 	}
-	lang := locale.Pick(req.Locale, req.BrowserLocale, ch.Published.Config.Language)
-	return e.startSession(ctx, ch, contact, lang)
+	return e.startSession(ctx, ch, contact, lang, idn.view)
+}
+
+// resumeByToken resumes the session a kept session_id names when it belongs to
+// the one now asking: the same identified user, or, for a guest, a guest
+// session. A credential presented by anyone else (a guest who just signed in,
+// another user on a shared computer) is revoked and not resumed: anonymous
+// history is never merged into a user, and no user sees another's.
+func (e *Engine) resumeByToken(ctx context.Context, ch store.Channel, token string, idn identified) (SessionView, bool, error) {
+	s, err := e.resumable(ctx, token)
+	if err != nil || s.ChannelID != ch.ID {
+		if err != nil && !isUnknownSession(err) {
+			return SessionView{}, false, err
+		}
+		return SessionView{}, false, nil
+	}
+	owner, err := e.opts.Store.Contact(ctx, s.ContactID)
+	if err != nil {
+		return SessionView{}, false, storeErr(err)
+	}
+	if idn.claimed && owner.Kind == idn.kind && owner.ExternalID == idn.userID {
+		if idn.attrs != (store.ContactAttributes{}) {
+			owner.Attributes = idn.attrs
+			if _, err := e.opts.Store.UpsertContact(ctx, owner); err != nil {
+				return SessionView{}, false, storeErr(err)
+			}
+		}
+		v, err := e.view(ctx, ch, s, token, true)
+		v.Identity = idn.view
+		return v, true, err
+	}
+	if !idn.claimed && owner.Kind == store.ContactAnonymous {
+		v, err := e.view(ctx, ch, s, token, true)
+		v.Identity = idn.view
+		return v, true, err
+	}
+	if err := e.revoke(ctx, s, owner.Kind == store.ContactAnonymous); err != nil {
+		return SessionView{}, false, err
+	}
+	return SessionView{}, false, nil
+}
+
+// reissue resumes s for an identified user with a new credential.
+func (e *Engine) reissue(ctx context.Context, ch store.Channel, s store.Session, idn identified) (SessionView, error) {
+	token, hash, err := newToken()
+	if err != nil {
+		return SessionView{}, errs.Wrap(errs.Internal, "internal", "could not create a session", err)
+	}
+	if err := e.opts.Store.SetSessionToken(ctx, s.ID, hash); err != nil {
+		return SessionView{}, storeErr(err)
+	}
+	v, err := e.view(ctx, ch, s, token, true)
+	v.Identity = idn.view
+	return v, err
+}
+
+// revoke makes a session's credential useless (and closes a guest session,
+// which nobody can reach again).
+func (e *Engine) revoke(ctx context.Context, s store.Session, closeIt bool) error {
+	_, hash, err := newToken()
+	if err != nil {
+		return errs.Wrap(errs.Internal, "internal", "could not revoke a session", err)
+	}
+	if err := e.opts.Store.SetSessionToken(ctx, s.ID, hash); err != nil {
+		return storeErr(err)
+	}
+	if closeIt && s.Status != store.SessionClosed {
+		return storeErr0(e.opts.Store.SetSessionStatus(ctx, s.ID, store.SessionClosed, e.now()))
+	}
+	return nil
+}
+
+// Logout revokes the session's credential on the server (logoutUser): the
+// kept session_id stops working; the user's conversation stays theirs and is
+// resumed when they sign in again.
+func (e *Engine) Logout(ctx context.Context, token string) error {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	return e.revoke(ctx, s, false)
+}
+
+func storeErr0(err error) error {
+	if err == nil {
+		return nil
+	}
+	return storeErr(err)
 }
 
 // NewChat closes the current session (Start new chat) and starts a fresh one
@@ -105,7 +212,7 @@ func (e *Engine) NewChat(ctx context.Context, token string) (SessionView, error)
 	if lang == "" {
 		lang = locale.Pick(ch.Published.Config.Language)
 	}
-	return e.startSession(ctx, ch, contact, lang)
+	return e.startSession(ctx, ch, contact, lang, IdentityView{Status: "anonymous"})
 }
 
 // Close ends the session; it is never resumed afterwards.
@@ -140,7 +247,7 @@ func (e *Engine) Messages(ctx context.Context, token, after string, limit int) (
 	return e.present(msgs), nil
 }
 
-func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact store.Contact, lang string) (SessionView, error) {
+func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact store.Contact, lang string, who IdentityView) (SessionView, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return SessionView{}, errs.Wrap(errs.Internal, "internal", "could not create a session", err)
@@ -155,7 +262,9 @@ func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact sto
 	}
 	e.opts.Metrics.SessionStarted(ch.Key, false)
 	e.opts.Logger.LogAttrs(ctx, slog.LevelInfo, "session started", slog.String("channel", ch.Key), slog.String("session", s.ID))
-	return e.view(ctx, ch, s, token, false)
+	v, err := e.view(ctx, ch, s, token, false)
+	v.Identity = who
+	return v, err
 }
 
 func (e *Engine) view(ctx context.Context, ch store.Channel, s store.Session, token string, resumed bool) (SessionView, error) {

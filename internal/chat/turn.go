@@ -34,6 +34,8 @@ type SendRequest struct {
 	SessionToken    string
 	Text            string
 	ClientMessageID string
+	// ExchangeToken is the bearer token on exchange channels.
+	ExchangeToken string
 }
 
 // Result is the outcome of a turn.
@@ -81,6 +83,9 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	}
 	if ch.Published == nil {
 		return Result{}, errs.New(errs.NotFound, "channel_not_found", "this channel is not published")
+	}
+	if err := e.checkExchange(ctx, ch, s, req.ExchangeToken); err != nil {
+		return Result{}, err
 	}
 	agent, err := e.opts.Store.Agent(ctx, ch.Published.Config.AgentID)
 	if err != nil {

@@ -37,6 +37,8 @@ func commands() []command {
 		{"serve", "run the Docent server (creates the database and demo on first start)", runServe},
 		{"migrate", "apply database migrations and print the schema version", runMigrate},
 		{"ingest", "add documents to a knowledge collection: ingest --collection NAME PATH...", runIngest},
+		{"channel", "administer channels: create|list|show|update|publish|rotate-secret|delete", runChannel},
+		{"token", "token sign: mint an identity token or assertion for trying an integration", runToken},
 		{"config", "config default: print a documented sample config file", runConfig},
 		{"version", "print the version", runVersion},
 	}

@@ -38,6 +38,10 @@ type Config struct {
 	Demo bool
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration
+	// SecretKey (env DOCENT_SECRET_KEY only, base64 of 32 bytes) protects
+	// channel signing secrets at rest; empty uses data-dir/secret.key. Every
+	// instance sharing a PostgreSQL database needs the same key.
+	SecretKey string
 	// AnswerPace is the delay between streamed deltas of the built-in extractive answerer.
 	AnswerPace time.Duration
 }

@@ -159,6 +159,7 @@ func Load(fs *flag.FlagSet, args []string, environ []string) (Config, []string, 
 			}
 		}
 	}
+	cfg.SecretKey = env["DOCENT_SECRET_KEY"]
 	if err := cfg.Validate(); err != nil {
 		return cfg, warnings, err
 	}

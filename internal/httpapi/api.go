@@ -42,6 +42,7 @@ type Pinger interface {
 // Options build an API.
 type Options struct {
 	Engine  *chat.Engine
+	Tokens  TokenIssuer
 	Widget  Widget
 	DB      Pinger
 	Logger  *slog.Logger
@@ -61,8 +62,9 @@ type Options struct {
 
 // API is the HTTP handler of a Docent server.
 type API struct {
-	opts    Options
-	handler http.Handler
+	opts     Options
+	handler  http.Handler
+	failures *failureLimiter
 }
 
 // New builds the API and its route table.
@@ -73,7 +75,7 @@ func New(opts Options) *API {
 	if opts.Drain == nil {
 		opts.Drain = context.Background()
 	}
-	a := &API{opts: opts}
+	a := &API{opts: opts, failures: newFailureLimiter()}
 	mux := http.NewServeMux()
 	for _, rt := range a.routes() {
 		h := rt.handler

@@ -54,6 +54,9 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request) error {
 	}
 	token := sessionToken(r, req.SessionID)
 	send := chat.SendRequest{SessionToken: token, Text: *req.Message, ClientMessageID: req.ClientMessageID}
+	if req.SessionID != "" {
+		send.ExchangeToken = bearer(r)
+	}
 	if wantsStream(r) {
 		return a.chatStream(w, r, token, send)
 	}

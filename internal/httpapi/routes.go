@@ -33,9 +33,13 @@ func (a *API) routes() []route {
 		{"POST /widget/session/init", a.adapt(a.sessionInit), true},
 		{"POST /widget/session/new", a.adapt(a.sessionNew), true},
 		{"POST /widget/session/close", a.adapt(a.sessionClose), true},
+		{"POST /widget/session/logout", a.adapt(a.sessionLogout), true},
 		{"GET /widget/session/messages", a.adapt(a.sessionMessages), true},
 		{"POST /widget/chat", a.adapt(a.chat), true},
 		{"OPTIONS /widget/", a.adapt(a.preflight), true},
+
+		// Server-to-server token exchange (PROTOCOL §6.4): no CORS, ever.
+		{"POST /api/v1/auth/token", a.adapt(a.tokenExchange), false},
 
 		// The demo host page and Docent's own documentation (demo citations link here).
 		{"GET /{$}", a.adapt(w.Demo), false},

@@ -13,17 +13,27 @@ import (
 
 // initRequest is the body of POST /widget/session/init (PROTOCOL §5).
 type initRequest struct {
-	Key            string          `json:"key"`
-	BotID          string          `json:"bot_id"` // compat synonym of key
-	IdentityToken  *string         `json:"identity_token"`
-	Assertion      *string         `json:"assertion"`
-	ExternalUserID *string         `json:"external_user_id"`
-	SessionID      string          `json:"session_id"`
-	ContactID      string          `json:"contact_id"`
-	Locale         string          `json:"locale"`
-	BrowserLocale  string          `json:"browser_locale"`
-	HostOrigin     string          `json:"host_origin"`
-	Persona        *map[string]any `json:"persona"`
+	Key            string       `json:"key"`
+	BotID          string       `json:"bot_id"` // compat synonym of key
+	IdentityToken  *string      `json:"identity_token"`
+	Assertion      *string      `json:"assertion"`
+	ExternalUserID *string      `json:"external_user_id"`
+	SessionID      string       `json:"session_id"`
+	ContactID      string       `json:"contact_id"`
+	Locale         string       `json:"locale"`
+	BrowserLocale  string       `json:"browser_locale"`
+	HostOrigin     string       `json:"host_origin"`
+	Persona        *personaJSON `json:"persona"`
+}
+
+// personaJSON is the chat-embed-config payload a frame forwards (PROTOCOL §3).
+type personaJSON struct {
+	Mode             string `json:"mode"`
+	UserID           any    `json:"user_id"`
+	RequireUserID    *bool  `json:"require_user_id"`
+	AllowGeneratedID *bool  `json:"allow_generated_id"`
+	Direction        string `json:"direction"`
+	Locale           string `json:"locale"`
 }
 
 // sessionResponse is the shape shared by init and new.
@@ -89,8 +99,17 @@ func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
 	} else if req.BotID != "" && req.BotID != req.Key {
 		return errs.New(errs.Invalid, "invalid_field", "key and bot_id name different channels")
 	}
+	cred := chat.Credentials{IdentityToken: req.IdentityToken, Assertion: req.Assertion, ExternalUserID: req.ExternalUserID,
+		ExchangeToken: bearer(r)}
+	locale := req.Locale
+	if p := req.Persona; p != nil {
+		cred.Persona = &chat.Persona{Mode: p.Mode, UserID: p.UserID}
+		if locale == "" {
+			locale = p.Locale
+		}
+	}
 	v, err := a.opts.Engine.Init(r.Context(), chat.InitRequest{ChannelKey: key, SessionToken: req.SessionID, ContactID: req.ContactID,
-		Locale: req.Locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin})
+		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, Credentials: cred})
 	if err != nil {
 		return err
 	}
@@ -127,6 +146,18 @@ func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, toSessionResponse(v))
+}
+
+// sessionLogout revokes the session's credential (logoutUser).
+func (a *API) sessionLogout(w http.ResponseWriter, r *http.Request) error {
+	var req sessionRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if err := a.opts.Engine.Logout(r.Context(), sessionToken(r, req.SessionID)); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"logged_out": true})
 }
 
 func (a *API) sessionClose(w http.ResponseWriter, r *http.Request) error {

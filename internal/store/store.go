@@ -224,7 +224,9 @@ type ChannelConfig struct {
 	IdentityRequired bool         `json:"identity_required"`
 	Issuer           string       `json:"issuer,omitempty"`
 	// MaxTokenLifetimeSeconds caps exp−iat of identity tokens (0 = default 24 h).
-	MaxTokenLifetimeSeconds int    `json:"max_token_lifetime_seconds,omitempty"`
+	MaxTokenLifetimeSeconds int `json:"max_token_lifetime_seconds,omitempty"`
+	// ExchangeTokenTTLSeconds is the lifetime of exchange tokens (0 = 15 min).
+	ExchangeTokenTTLSeconds int    `json:"exchange_token_ttl_seconds,omitempty"`
 	AgentID                 string `json:"agent_id"`
 }
 
