@@ -53,7 +53,9 @@ func TestOR03_InvalidOriginsRefusedAtomically(t *testing.T) {
 	if !slices.Equal(ch.Draft.AllowedOrigins, []string{"https://ok.example"}) {
 		t.Fatalf("a refused change was saved: %v", ch.Draft.AllowedOrigins)
 	}
-	ch, _, err := svc.Update(ctx, "shop", func(c *store.ChannelConfig) { c.AllowedOrigins = []string{"https://bücher.example", "https://OK.example/"} })
+	ch, _, err := svc.Update(ctx, "shop", func(c *store.ChannelConfig) {
+		c.AllowedOrigins = []string{"https://bücher.example", "https://OK.example/"}
+	})
 	if err != nil || !slices.Equal(ch.Draft.AllowedOrigins, []string{"https://xn--bcher-kva.example", "https://ok.example"}) {
 		t.Fatalf("canonical origins: %v %v", ch.Draft.AllowedOrigins, err)
 	}
