@@ -28,6 +28,9 @@ type InitRequest struct {
 	Locale        string
 	BrowserLocale string
 	HostOrigin    string
+	// BrowserOrigin is the Origin of a cross-origin browser request (empty
+	// for Docent's own frame and for servers); it must be allowed by the channel.
+	BrowserOrigin string
 	Credentials   Credentials
 }
 
@@ -59,6 +62,9 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 	ch, err := e.publishedChannel(ctx, req.ChannelKey)
 	if err != nil {
 		return SessionView{}, err
+	}
+	if req.BrowserOrigin != "" && !ch.Published.Config.AllowsOrigin(req.BrowserOrigin) {
+		return SessionView{}, errs.New(errs.Forbidden, "origin_not_allowed", "this site is not an allowed origin of the channel")
 	}
 	idn, err := e.identify(ctx, ch, req.Credentials)
 	if err != nil {

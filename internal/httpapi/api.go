@@ -62,9 +62,9 @@ type Options struct {
 
 // API is the HTTP handler of a Docent server.
 type API struct {
-	opts     Options
-	handler  http.Handler
-	failures *failureLimiter
+	opts    Options
+	handler http.Handler
+	limits  limits
 }
 
 // New builds the API and its route table.
@@ -75,7 +75,7 @@ func New(opts Options) *API {
 	if opts.Drain == nil {
 		opts.Drain = context.Background()
 	}
-	a := &API{opts: opts, failures: newFailureLimiter()}
+	a := &API{opts: opts, limits: newLimits()}
 	mux := http.NewServeMux()
 	for _, rt := range a.routes() {
 		h := rt.handler

@@ -58,9 +58,13 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request) error {
 		send.ExchangeToken = bearer(r)
 	}
 	if wantsStream(r) {
-		return a.chatStream(w, r, token, send)
+		return a.guardSession(r, func() error { return a.chatStream(w, r, token, send) })
 	}
-	res, err := a.opts.Engine.Send(a.replyContext(r), send, discardSink{})
+	var res chat.Result
+	err := a.guardSession(r, func() (err error) {
+		res, err = a.opts.Engine.Send(a.replyContext(r), send, discardSink{})
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,18 @@ func (a *API) originAllowed(r *http.Request, o string) bool {
 	return slices.Contains(a.opts.CORSOrigins, o) || a.opts.Widget.OriginAllowed(r.Context(), o)
 }
 
+// crossOrigin returns the canonical Origin of a browser request from another
+// site than Docent itself (and not one of the operator's --cors-origins),
+// or "" for Docent's own frame, servers, and unparseable values (which CORS
+// already refuses to answer).
+func (a *API) crossOrigin(r *http.Request) string {
+	o, err := origin.Parse(r.Header.Get("Origin"))
+	if err != nil || o == origin.Of(a.opts.BaseURL) || slices.Contains(a.opts.CORSOrigins, o) {
+		return ""
+	}
+	return o
+}
+
 // preflight ends an OPTIONS request; cors has already set what is allowed.
 func (a *API) preflight(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)

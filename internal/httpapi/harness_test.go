@@ -52,7 +52,7 @@ func newServer(t *testing.T, tweak ...func(*config.Config)) *server {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := slog.New(slog.NewJSONHandler(io.MultiWriter(logs, &suiteLogs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := app.New(context.Background(), cfg, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func (s *server) initSession(extra map[string]any) (string, map[string]any) {
 		s.t.Fatalf("init: %d %s", r.Status, r.Body)
 	}
 	m := r.json(s.t)
-	return m["session_id"].(string), m
+	return canary(m["session_id"].(string)), m
 }
 
 func (s *server) messages(token string) []map[string]any {

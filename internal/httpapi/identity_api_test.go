@@ -33,6 +33,8 @@ func (s *server) channel(key string, cfg store.ChannelConfig) (signing, app stri
 	if _, err := s.app.Channels().Publish(ctx, key); err != nil {
 		s.t.Fatal(err)
 	}
+	canary(secrets.Signing)
+	canary(secrets.App)
 	return secrets.Signing, secrets.App
 }
 
@@ -42,15 +44,15 @@ func identityTokenFor(secret, user string, extra map[string]any) string {
 	for k, v := range extra {
 		claims[k] = v
 	}
-	return identity.SignIdentityToken([]byte(secret), claims)
+	return canary(identity.SignIdentityToken([]byte(secret), claims))
 }
 
 var jtiCounter atomic.Int64
 
 func assertionFor(secret, channel, sub string) string {
 	now := time.Now()
-	return identity.SignAssertion([]byte(secret), map[string]any{"sub": sub, "channel_slug": channel, "iat": now.Unix(),
-		"exp": now.Add(4 * time.Minute).Unix(), "jti": "jti-" + time.Now().Format("150405.000000") + "-" + string(rune('a'+jtiCounter.Add(1)%26))})
+	return canary(identity.SignAssertion([]byte(secret), map[string]any{"sub": sub, "channel_slug": channel, "iat": now.Unix(),
+		"exp": now.Add(4 * time.Minute).Unix(), "jti": "jti-" + time.Now().Format("150405.000000") + "-" + string(rune('a'+jtiCounter.Add(1)%26))}))
 }
 
 func identityOf(m map[string]any) (status, user, reason string) {
@@ -140,7 +142,7 @@ func (s *server) initSessionKey(key string, extra map[string]any) (string, map[s
 		s.t.Fatalf("init %s: %d %s", key, r.Status, r.Body)
 	}
 	m := r.json(s.t)
-	return m["session_id"].(string), m
+	return canary(m["session_id"].(string)), m
 }
 
 // TestJW11_AssertionIsSingleUse: exactly one of 50 parallel uses succeeds,

@@ -108,10 +108,17 @@ func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
 			locale = p.Locale
 		}
 	}
+	ip := clientIP(r)
+	if !a.limits.newSessions.Available(ip) {
+		return rateLimited(a.limits.newSessions, ip)
+	}
 	v, err := a.opts.Engine.Init(r.Context(), chat.InitRequest{ChannelKey: key, SessionToken: req.SessionID, ContactID: req.ContactID,
-		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, Credentials: cred})
+		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, BrowserOrigin: a.crossOrigin(r), Credentials: cred})
 	if err != nil {
 		return err
+	}
+	if !v.Resumed {
+		a.limits.newSessions.Charge(ip)
 	}
 	return writeJSON(w, http.StatusOK, toSessionResponse(v))
 }
@@ -141,7 +148,16 @@ func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	v, err := a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID))
+	ip := clientIP(r)
+	if !a.limits.newSessions.Available(ip) {
+		return rateLimited(a.limits.newSessions, ip)
+	}
+	var v chat.SessionView
+	err := a.guardSession(r, func() (err error) {
+		v, err = a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID))
+		return err
+	})
+	a.limits.newSessions.Charge(ip)
 	if err != nil {
 		return err
 	}
@@ -154,7 +170,7 @@ func (a *API) sessionLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := a.opts.Engine.Logout(r.Context(), sessionToken(r, req.SessionID)); err != nil {
+	if err := a.guardSession(r, func() error { return a.opts.Engine.Logout(r.Context(), sessionToken(r, req.SessionID)) }); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"logged_out": true})
@@ -165,7 +181,11 @@ func (a *API) sessionClose(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	s, err := a.opts.Engine.Close(r.Context(), sessionToken(r, req.SessionID))
+	var s store.Session
+	err := a.guardSession(r, func() (err error) {
+		s, err = a.opts.Engine.Close(r.Context(), sessionToken(r, req.SessionID))
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -188,7 +208,11 @@ func (a *API) sessionMessages(w http.ResponseWriter, r *http.Request) error {
 	if len(after) > 64 {
 		return errs.New(errs.Invalid, "invalid_field", "after is not a message id")
 	}
-	msgs, err := a.opts.Engine.Messages(r.Context(), bearer(r), after, limit+1)
+	var msgs []store.Message
+	err := a.guardSession(r, func() (err error) {
+		msgs, err = a.opts.Engine.Messages(r.Context(), bearer(r), after, limit+1)
+		return err
+	})
 	if err != nil {
 		return err
 	}

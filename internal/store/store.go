@@ -9,6 +9,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -228,6 +229,18 @@ type ChannelConfig struct {
 	// ExchangeTokenTTLSeconds is the lifetime of exchange tokens (0 = 15 min).
 	ExchangeTokenTTLSeconds int    `json:"exchange_token_ttl_seconds,omitempty"`
 	AgentID                 string `json:"agent_id"`
+}
+
+// EmbeddableAnywhere reports whether any site may embed the channel: only a
+// public channel without identity and with an empty allow-list (PROTOCOL §3).
+// Any other channel with an empty list may be embedded nowhere (fail closed).
+func (c ChannelConfig) EmbeddableAnywhere() bool {
+	return len(c.AllowedOrigins) == 0 && c.Persona == PersonaPublic && (c.IdentityMode == IdentityNone || c.IdentityMode == "")
+}
+
+// AllowsOrigin reports whether a browser on origin (canonical) may use the channel.
+func (c ChannelConfig) AllowsOrigin(origin string) bool {
+	return c.EmbeddableAnywhere() || slices.Contains(c.AllowedOrigins, origin)
 }
 
 // Channel is one embeddable widget.

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"slices"
 
 	"github.com/docentchat/docent/internal/origin"
 	"github.com/docentchat/docent/internal/store"
@@ -85,7 +84,7 @@ func (s *Server) Config(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Add("Vary", "Origin")
 	if o, err := origin.Parse(r.Header.Get("Origin")); err == nil {
-		if anyOrigin(ch.Published.Config) || slices.Contains(ch.Published.Config.AllowedOrigins, o) {
+		if ch.Published.Config.AllowsOrigin(o) {
 			h.Set("Access-Control-Allow-Origin", o)
 		}
 	}

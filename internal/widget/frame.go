@@ -29,7 +29,7 @@ func FrameCSP(c store.ChannelConfig) string {
 	switch {
 	case len(c.AllowedOrigins) > 0:
 		ancestors = strings.Join(c.AllowedOrigins, " ")
-	case anyOrigin(c):
+	case c.EmbeddableAnywhere():
 		ancestors = "*"
 	}
 	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

@@ -95,9 +95,3 @@ func (s *Server) OriginAllowed(ctx context.Context, origin string) bool {
 	}
 	return slices.Contains(s.origins, origin)
 }
-
-// anyOrigin reports whether a channel may be embedded anywhere: only a public
-// channel without identity and with an empty allow-list (PROTOCOL §3).
-func anyOrigin(c store.ChannelConfig) bool {
-	return len(c.AllowedOrigins) == 0 && c.Persona == store.PersonaPublic && (c.IdentityMode == store.IdentityNone || c.IdentityMode == "")
-}

@@ -1,0 +1,99 @@
+package chat_test
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/docentchat/docent/internal/assistant"
+	"github.com/docentchat/docent/internal/assistant/extractive"
+	"github.com/docentchat/docent/internal/chat"
+	"github.com/docentchat/docent/internal/errs"
+	"github.com/docentchat/docent/internal/knowledge"
+	"github.com/docentchat/docent/internal/store"
+	"github.com/docentchat/docent/internal/store/sqlstore"
+)
+
+type fixture struct {
+	engine *chat.Engine
+	now    time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "docent.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	col, _ := st.EnsureCollection(ctx, "docs")
+	agent, err := st.CreateAgent(ctx, store.Agent{Name: "a", Provider: "extractive", CollectionID: col.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"alpha", "beta"} {
+		if _, err := st.CreateChannel(ctx, key, store.ChannelConfig{Title: key, Persona: store.PersonaPublic, AgentID: agent.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PublishChannel(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &fixture{now: time.Now().UTC()}
+	f.engine = chat.New(chat.Options{Store: st, Retriever: knowledge.NewIndex(),
+		Providers: map[string]assistant.Provider{"extractive": extractive.New(extractive.Options{})},
+		Now:       func() time.Time { return f.now }})
+	return f
+}
+
+func (f *fixture) init(t *testing.T, key, token string) chat.SessionView {
+	t.Helper()
+	v, err := f.engine.Init(context.Background(), chat.InitRequest{ChannelKey: key, SessionToken: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestAS02_AnonymousResumeWindow: resumed at 23h59m of inactivity, a new
+// session at 24h+1s, and the old credential then opens nothing.
+func TestAS02_AnonymousResumeWindow(t *testing.T) {
+	f := newFixture(t)
+	first := f.init(t, "alpha", "")
+	f.now = f.now.Add(23*time.Hour + 59*time.Minute)
+	if v := f.init(t, "alpha", first.Token); !v.Resumed || v.Session.ID != first.Session.ID {
+		t.Fatalf("at 23h59m: resumed=%v", v.Resumed)
+	}
+	// The resume itself is not activity; a message is.
+	if _, err := f.engine.Send(context.Background(), chat.SendRequest{SessionToken: first.Token, Text: "hello"}, nopSink{}); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(24*time.Hour + time.Second)
+	v := f.init(t, "alpha", first.Token)
+	if v.Resumed || v.Session.ID == first.Session.ID || len(v.Messages) != 1 {
+		t.Fatalf("at 24h+1s: resumed=%v same=%v", v.Resumed, v.Session.ID == first.Session.ID)
+	}
+	_, err := f.engine.Send(context.Background(), chat.SendRequest{SessionToken: first.Token, Text: "still there?"}, nopSink{})
+	if errs.CodeOf(err) != "session_invalid" {
+		t.Fatalf("expired credential: %v", err)
+	}
+}
+
+// TestAS03_TokenOfAnotherChannel starts a new session instead of resuming.
+func TestAS03_TokenOfAnotherChannel(t *testing.T) {
+	f := newFixture(t)
+	a := f.init(t, "alpha", "")
+	b := f.init(t, "beta", a.Token)
+	if b.Resumed || b.Session.ID == a.Session.ID || b.Session.ChannelID == a.Session.ChannelID {
+		t.Fatal("a token of channel alpha resumed a session on beta")
+	}
+}
+
+type nopSink struct{}
+
+func (nopSink) Start(string, store.Kind) error { return nil }
+func (nopSink) Delta(string) error             { return nil }
+func (nopSink) Sources([]store.Source) error   { return nil }

@@ -1,0 +1,64 @@
+// Package ratelimit owns Docent's in-process limits: keyed token buckets
+// (per IP, per app id…) with a bounded number of keys, so that floods of
+// distinct keys cannot grow memory without limit. Limits are per instance;
+// behind a load balancer each instance enforces its own share.
+package ratelimit
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Keyed is a set of token buckets, one per key, all with the same rate.
+type Keyed struct {
+	mu      sync.Mutex
+	every   time.Duration
+	burst   int
+	maxKeys int
+	keys    map[string]*rate.Limiter
+}
+
+// New returns buckets that hold burst tokens and regain one every interval.
+func New(every time.Duration, burst int) *Keyed {
+	return &Keyed{every: every, burst: burst, maxKeys: 100_000, keys: map[string]*rate.Limiter{}}
+}
+
+func (k *Keyed) limiter(key string) *rate.Limiter {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	l, ok := k.keys[key]
+	if !ok {
+		if len(k.keys) >= k.maxKeys {
+			// Forgetting every key at once is crude but bounded; an attacker
+			// who rotates 100 000 keys gains one burst per key, not unbounded memory.
+			k.keys = map[string]*rate.Limiter{}
+		}
+		l = rate.NewLimiter(rate.Every(k.every), k.burst)
+		k.keys[key] = l
+	}
+	return l
+}
+
+// Allow takes a token for key if one is available.
+func (k *Keyed) Allow(key string) bool { return k.limiter(key).Allow() }
+
+// Available reports whether key has a token, without taking it (for limits
+// that charge only for outcomes, such as failures).
+func (k *Keyed) Available(key string) bool { return k.limiter(key).Tokens() >= 1 }
+
+// Charge takes a token for key whether or not one is available.
+func (k *Keyed) Charge(key string) { k.limiter(key).AllowN(time.Now(), 1) }
+
+// RetryAfter is how long until key regains a token.
+func (k *Keyed) RetryAfter(key string) time.Duration {
+	l := k.limiter(key)
+	r := l.Reserve()
+	d := r.Delay()
+	r.Cancel()
+	if d < time.Second {
+		d = time.Second
+	}
+	return d
+}

@@ -1,0 +1,55 @@
+package ratelimit
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestKeyedBurstAndIsolation(t *testing.T) {
+	k := New(time.Hour, 3)
+	for i := range 3 {
+		if !k.Allow("a") {
+			t.Fatalf("request %d refused within the burst", i)
+		}
+	}
+	if k.Allow("a") || k.Available("a") {
+		t.Fatal("fourth request allowed")
+	}
+	if !k.Allow("b") {
+		t.Fatal("keys are not isolated")
+	}
+	if d := k.RetryAfter("a"); d < 59*time.Minute {
+		t.Fatalf("retry after %v", d)
+	}
+}
+
+func TestKeyedChargeOnlyCountsOutcomes(t *testing.T) {
+	k := New(time.Hour, 2)
+	if !k.Available("x") {
+		t.Fatal("fresh key unavailable")
+	}
+	k.Charge("x")
+	k.Charge("x")
+	if k.Available("x") {
+		t.Fatal("two charges should exhaust a burst of two")
+	}
+}
+
+func TestKeyedBoundedUnderRace(t *testing.T) {
+	k := New(time.Minute, 1)
+	k.maxKeys = 100
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 1000 {
+				k.Allow(strconv.Itoa(g*1000 + i))
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(k.keys); n > 100 {
+		t.Fatalf("%d keys kept, limit 100", n)
+	}
+}
