@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/docentchat/docent/internal/app"
 	"github.com/docentchat/docent/internal/channels"
+	"github.com/docentchat/docent/internal/config"
 	"github.com/docentchat/docent/internal/store"
 )
 
@@ -158,6 +160,13 @@ func runChannel(ctx context.Context, env Env, args []string) error {
 	if sub == "delete" && !*f.yes {
 		return fmt.Errorf("deleting channel %q removes its conversations too; add --yes to confirm", key)
 	}
+	return withChannels(ctx, cfg, logger, func(svc *channels.Service, st store.Store) error {
+		return cmds[sub](ctx, env, svc, st, key, f)
+	})
+}
+
+// withChannels opens the store and the secret keyring for an admin command.
+func withChannels(ctx context.Context, cfg config.Config, logger *slog.Logger, fn func(*channels.Service, store.Store) error) error {
 	st, err := app.OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -167,8 +176,7 @@ func runChannel(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := channels.New(st, keyring)
-	return cmds[sub](ctx, env, svc, st, key, f)
+	return fn(channels.New(st, keyring), st)
 }
 
 func channelCreate(ctx context.Context, env Env, svc *channels.Service, st store.Store, key string, f *channelFlags) error {

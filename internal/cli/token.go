@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/docentchat/docent/internal/app"
 	"github.com/docentchat/docent/internal/channels"
 	"github.com/docentchat/docent/internal/identity"
+	"github.com/docentchat/docent/internal/store"
 )
 
 // runToken mints a token with a channel's current signing secret from the
@@ -37,42 +37,44 @@ func runToken(ctx context.Context, env Env, args []string) error {
 	if *kind == "assertion" && *ttl > 5*time.Minute {
 		return fmt.Errorf("assertions live at most 5m")
 	}
-	st, err := app.OpenStore(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	keyring, err := app.OpenKeyring(cfg)
-	if err != nil {
-		return err
-	}
-	ch, err := st.Channel(ctx, *key)
-	if err != nil {
-		return fmt.Errorf("channel %q: %w", *key, err)
-	}
-	secrets, err := channels.New(st, keyring).SigningSecrets(ctx, ch.ID)
-	if err != nil {
-		return err
-	}
-	if len(secrets) == 0 {
-		return fmt.Errorf("channel %q has no signing secret (set --identity signed, or rotate-secret --kind signing)", *key)
-	}
+	return withChannels(ctx, cfg, logger, func(svc *channels.Service, st store.Store) error {
+		ch, err := st.Channel(ctx, *key)
+		if err != nil {
+			return fmt.Errorf("channel %q: %w", *key, err)
+		}
+		secrets, err := svc.SigningSecrets(ctx, ch.ID)
+		if err != nil {
+			return err
+		}
+		if len(secrets) == 0 {
+			return fmt.Errorf("channel %q has no signing secret (set --identity signed, or rotate-secret --kind signing)", *key)
+		}
+		token, err := signToken(ch, secrets[0], *kind, *user, *ttl, map[string]string{"email": *email, "name": *name, "plan_tier": *plan})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, token)
+		return nil
+	})
+}
+
+// signToken builds the claims of an identity token or an assertion and signs them.
+func signToken(ch store.Channel, secret []byte, kind, user string, ttl time.Duration, kyc map[string]string) (string, error) {
 	now := time.Now()
-	claims := map[string]any{"iat": now.Unix(), "exp": now.Add(*ttl).Unix()}
-	var token string
-	switch *kind {
+	claims := map[string]any{"iat": now.Unix(), "exp": now.Add(ttl).Unix()}
+	switch kind {
 	case "identity":
-		claims["user_id"] = *user
-		for k, v := range map[string]string{"email": *email, "name": *name, "plan_tier": *plan} {
+		claims["user_id"] = user
+		for k, v := range kyc {
 			if v != "" {
 				claims[k] = v
 			}
 		}
-		token = identity.SignIdentityToken(secrets[0], claims)
+		return identity.SignIdentityToken(secret, claims), nil
 	case "assertion":
 		jti := make([]byte, 16)
 		_, _ = rand.Read(jti)
-		claims["sub"], claims["channel_slug"], claims["jti"] = *user, ch.Key, hex.EncodeToString(jti)
+		claims["sub"], claims["channel_slug"], claims["jti"] = user, ch.Key, hex.EncodeToString(jti)
 		cur := ch.Draft
 		if ch.Published != nil {
 			cur = ch.Published.Config
@@ -80,10 +82,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 		if cur.Issuer != "" {
 			claims["iss"] = cur.Issuer
 		}
-		token = identity.SignAssertion(secrets[0], claims)
-	default:
-		return fmt.Errorf("--kind must be identity or assertion")
+		return identity.SignAssertion(secret, claims), nil
 	}
-	fmt.Fprintln(env.Stdout, token)
-	return nil
+	return "", fmt.Errorf("--kind must be identity or assertion")
 }
