@@ -102,6 +102,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
+	dec.UseNumber() // untyped numbers (persona user_id) keep every digit
 	if err := dec.Decode(v); err != nil {
 		return errs.Wrap(errs.Invalid, "bad_request", "the body must be one JSON object with known fields: "+jsonErrorHint(err), err)
 	}

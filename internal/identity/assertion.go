@@ -16,11 +16,12 @@ const maxAssertionLifetime = 300 * time.Second
 // (channel, Claims.Issuer, Claims.JTI) durably until Claims.ExpiresAt plus
 // the leeway and maps a duplicate to ReasonReplayed.
 //
-// golang-jwt verifies signature, alg, exp, iat, nbf and iss with the
-// hardened options of SECURITY §1.4; our own checks then cover what the
-// library does not (iat present, lifetime ≤ 300 s, sub, channel_slug, jti)
-// on a strict re-parse of the payload, because the library decodes with
-// encoding/json and would let a duplicate key win.
+// Order: size cap and strict header → our constant-time HMAC check →
+// golang-jwt with the hardened options of SECURITY §1.4 (alg, signature,
+// exp, iat, nbf, iss) → our checks of what the library does not cover (iat
+// present, lifetime ≤ 300 s, sub, channel_slug, jti), on a strict re-parse
+// of the payload because the library decodes with encoding/json and would
+// let a duplicate key win.
 func (v *Verifier) VerifyAssertion(token string, keys ChannelKeys) (Claims, error) {
 	jws, rej := splitCompact(token) // size cap before the library sees it (JW-17)
 	if rej != nil {
@@ -29,10 +30,13 @@ func (v *Verifier) VerifyAssertion(token string, keys ChannelKeys) (Claims, erro
 	if rej := checkAssertionHeader(jws.header); rej != nil {
 		return Claims{}, rej
 	}
-	secrets := usableSecrets(keys.Secrets)
-	if len(secrets) == 0 {
-		return Claims{}, rejectSignature("channel has no usable signing secret")
+	// Our own constant-time check first, so a forged token never reaches a
+	// JSON decoder and signature problems always read "signature"; the
+	// library then verifies again.
+	if rej := verifyHS256(jws, keys.Secrets); rej != nil {
+		return Claims{}, rej
 	}
+	secrets := usableSecrets(keys.Secrets)
 	if _, err := v.assertionParser(keys).ParseWithClaims(token, jwt.MapClaims{}, channelKeyfunc(secrets)); err != nil {
 		return Claims{}, jwtRejection(err) // any error rejects; expired is never soft (JW-18)
 	}

@@ -88,19 +88,6 @@ func wantReason(t *testing.T, err error, reason string) {
 	}
 }
 
-// flipLastSigChar changes the final character of a token's signature part to
-// another alphabet character whose significant bits differ.
-func flipLastSigChar(token string) string {
-	i := strings.LastIndexByte(token, '.')
-	sig := []byte(token[i+1:])
-	if sig[0] == 'A' {
-		sig[0] = 'B'
-	} else {
-		sig[0] = 'A'
-	}
-	return token[:i+1] + string(sig)
-}
-
 // alterUnusedBits re-encodes the last character of a part so that it decodes
 // to the same bytes with non-zero unused bits (a second encoding).
 func alterUnusedBits(part string) string {

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -46,6 +47,9 @@ func (v *Verifier) VerifyIdentityToken(token string, keys ChannelKeys) (Claims, 
 	c, rej := identityClaims(payload)
 	if rej != nil {
 		return Claims{}, rej
+	}
+	if c.PlanTier != "" && len(keys.PlanTiers) > 0 && !slices.Contains(keys.PlanTiers, c.PlanTier) {
+		return Claims{}, rejectSchema("plan_tier is not one of the channel's plan tiers")
 	}
 	if rej := checkTimes(c.IssuedAt, c.ExpiresAt, v.now(), v.leeway(), keys.maxLifetime()); rej != nil {
 		return Claims{}, rej

@@ -28,6 +28,11 @@ type ChannelKeys struct {
 	Issuer string
 	// MaxLifetime caps exp−iat of identity tokens; 0 means 24 h.
 	MaxLifetime time.Duration
+	// PlanTiers, when non-empty, is the exact set of plan_tier values an
+	// identity token may carry (IT-07: an unexpected tier like "root" is
+	// refused). Empty: any short slug is accepted; plan_tier then only
+	// labels the user for the prompt and ticket priority and grants nothing.
+	PlanTiers []string
 }
 
 const (
