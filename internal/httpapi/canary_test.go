@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -38,7 +39,8 @@ func TestMain(m *testing.M) {
 			}
 			return true
 		})
-		if n < 10 || len(logs) < 1000 {
+		// A full run must have exercised the check; a -run subset may not.
+		if f := flag.Lookup("test.run"); f != nil && f.Value.String() == "" && (n < 10 || len(logs) < 1000) {
 			fmt.Fprintf(os.Stderr, "AD-02: the canary check saw %d canaries and %d bytes of logs: it proves nothing\n", n, len(logs))
 			code = 1
 		}

@@ -296,3 +296,45 @@ func TestOR01_FrameAncestors(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonaRules: a customer channel takes a positive integer user_id as a
+// direct identity, refuses other ids and other persona modes.
+func TestPersonaRules(t *testing.T) {
+	s := newServer(t)
+	s.channel("customers", store.ChannelConfig{Persona: store.PersonaCustomer, IdentityMode: store.IdentityDirect,
+		AllowedOrigins: []string{"https://app.example"}})
+	tests := []struct {
+		name    string
+		persona map[string]any
+		status  int
+		code    string
+		user    string
+	}{
+		{"integer id", map[string]any{"mode": "customer", "user_id": 12345}, 200, "", "12345"},
+		{"big integer id keeps its digits", map[string]any{"mode": "customer", "user_id": 9007199254740991}, 200, "", "9007199254740991"},
+		{"numeric string", map[string]any{"mode": "customer", "user_id": "77"}, 200, "", "77"},
+		{"zero", map[string]any{"mode": "customer", "user_id": 0}, 400, "invalid_field", ""},
+		{"negative", map[string]any{"mode": "customer", "user_id": -4}, 400, "invalid_field", ""},
+		{"fraction", map[string]any{"mode": "customer", "user_id": 1.5}, 400, "invalid_field", ""},
+		{"text", map[string]any{"mode": "customer", "user_id": "alice"}, 400, "invalid_field", ""},
+		{"wrong mode", map[string]any{"mode": "employee", "user_id": 5}, 403, "persona_not_allowed", ""},
+		{"unknown field", map[string]any{"mode": "customer", "user_id": 5, "admin": true}, 400, "bad_request", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.do("POST", "/widget/session/init", map[string]any{"key": "customers", "persona": tt.persona})
+			if r.Status != tt.status {
+				t.Fatalf("status %d: %s", r.Status, r.Body)
+			}
+			if tt.code != "" {
+				if r.code(t) != tt.code {
+					t.Fatalf("code %s", r.code(t))
+				}
+				return
+			}
+			if status, user, _ := identityOf(r.json(t)); status != "direct" || user != tt.user {
+				t.Fatalf("identity %s %s", status, user)
+			}
+		})
+	}
+}
