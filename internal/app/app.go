@@ -116,7 +116,7 @@ func (a *App) build(ctx context.Context) error {
 		metricsHandler = a.metricsHandler()
 	}
 	a.handler = httpapi.New(httpapi.Options{Engine: engine, Tokens: chans, Widget: wsrv, DB: a.store, Logger: a.logger, Metrics: m,
-		MetricsHandler: metricsHandler, BaseURL: a.cfg.BaseURL, CORSOrigins: a.cfg.CORSOrigins, Drain: drainCtx})
+		MetricsHandler: metricsHandler, BaseURL: a.cfg.BaseURL, CORSOrigins: a.cfg.CORSOrigins, Drain: drainCtx, Heartbeat: a.cfg.SSEHeartbeat})
 	return nil
 }
 

@@ -136,3 +136,40 @@ func TestR18_StartupSweepsStreamingReplies(t *testing.T) {
 		t.Fatalf("after restart: %+v", msgs)
 	}
 }
+
+// TestMetricsListener: with --metrics-addr, /metrics moves off the public listener.
+func TestMetricsListener(t *testing.T) {
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := mln.Addr().String()
+	mln.Close()
+	cfg := testConfig(t, t.TempDir())
+	cfg.MetricsAddr = metricsAddr
+	a, err := New(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	ready := make(chan struct{})
+	go func() { _ = a.Serve(ctx, ln, func(net.Addr) { close(ready) }) }()
+	<-ready
+	get := func(url string) int {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := get("http://" + metricsAddr + "/metrics"); code != 200 {
+		t.Fatalf("metrics listener: %d", code)
+	}
+	if code := get("http://" + ln.Addr().String() + "/metrics"); code != 404 {
+		t.Fatalf("public /metrics: %d", code)
+	}
+}

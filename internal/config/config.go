@@ -42,6 +42,8 @@ type Config struct {
 	// channel signing secrets at rest; empty uses data-dir/secret.key. Every
 	// instance sharing a PostgreSQL database needs the same key.
 	SecretKey string
+	// SSEHeartbeat is the interval of keep-alive comments on reply streams (≤ 15 s).
+	SSEHeartbeat time.Duration
 	// AnswerPace is the delay between streamed deltas of the built-in extractive answerer.
 	AnswerPace time.Duration
 }
@@ -55,6 +57,7 @@ func Default() Config {
 		Demo:            true,
 		ShutdownTimeout: 25 * time.Second,
 		AnswerPace:      15 * time.Millisecond,
+		SSEHeartbeat:    15 * time.Second,
 	}
 }
 
@@ -109,6 +112,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("shutdown-timeout must be positive")
+	}
+	if c.SSEHeartbeat <= 0 || c.SSEHeartbeat > 15*time.Second {
+		return fmt.Errorf("sse-heartbeat must be between 1ms and 15s (proxies close quiet streams)")
 	}
 	if c.AnswerPace < 0 {
 		return fmt.Errorf("answer-pace must not be negative")

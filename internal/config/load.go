@@ -79,6 +79,7 @@ func settings() []setting {
 		str("log-format", "auto (text on a terminal, JSON otherwise), text or json", func(c *Config) *string { return &c.LogFormat }),
 		boolean("demo", "create the demo channel on first start and keep its documentation current", func(c *Config) *bool { return &c.Demo }),
 		duration("shutdown-timeout", "how long SIGTERM waits for in-flight requests and streams", func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
+		duration("sse-heartbeat", "interval of keep-alive comments on streamed replies (at most 15s)", func(c *Config) *time.Duration { return &c.SSEHeartbeat }),
 		duration("answer-pace", "delay between streamed words of the built-in extractive answerer", func(c *Config) *time.Duration { return &c.AnswerPace }),
 	}
 	for i := range list {

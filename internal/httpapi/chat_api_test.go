@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -297,5 +299,23 @@ func TestAD02_NoSecretsInLogs(t *testing.T) {
 		if strings.Contains(logs, secret) {
 			t.Fatalf("logs contain %q", secret)
 		}
+	}
+}
+
+// TestSSEHeartbeat: a quiet stream carries keep-alive comments.
+func TestSSEHeartbeat(t *testing.T) {
+	s := newServer(t, func(c *config.Config) { c.AnswerPace = 30 * time.Millisecond; c.SSEHeartbeat = 5 * time.Millisecond })
+	token, _ := s.initSession(nil)
+	req, _ := http.NewRequest("POST", s.url+"/widget/chat", strings.NewReader(`{"session_id":"`+token+`","message":"How do I embed the widget on my site?"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if !strings.Contains(string(body), "\n: ping\n") || !strings.Contains(string(body), "event: done") {
+		t.Fatalf("no heartbeat in the stream: %.400s", body)
 	}
 }
