@@ -48,6 +48,14 @@ type docentServer struct {
 // answerer: non-zero makes token-by-token streaming observable.
 func startDocent(t *testing.T, pace time.Duration) *docentServer {
 	t.Helper()
+	return startDocentWith(t, pace, nil)
+}
+
+// startDocentWith is startDocent with a setup step that runs on the built
+// app before it serves (creating and publishing channels, say). baseURL is
+// the origin Docent will be reached at.
+func startDocentWith(t *testing.T, pace time.Duration, setup func(ctx context.Context, a *app.App, baseURL string) error) *docentServer {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +77,14 @@ func startDocent(t *testing.T, pace time.Duration) *docentServer {
 		cancel()
 		_ = ln.Close()
 		t.Fatalf("app.New: %v\n%s", err, logs)
+	}
+	if setup != nil {
+		if err := setup(ctx, a, cfg.BaseURL); err != nil {
+			cancel()
+			_ = ln.Close()
+			_ = a.Close()
+			t.Fatalf("setup: %v\n%s", err, logs)
+		}
 	}
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ctx, ln, nil) }()

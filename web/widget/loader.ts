@@ -6,6 +6,9 @@
 // nothing from Docent except config.json: the iframe (and with it the frame
 // bundle and the session) is created on first open.
 //
+// Identity (PROTOCOL §6) is only carried here: credentials reach the frame by
+// postMessage to Docent's origin, never in a URL; the frame does the rest.
+//
 // Wire contract: PROTOCOL.md §2 (embedding, JS API) and §3 (postMessage).
 
 import { loaderCSS, positionCSS } from "./loader/style";
@@ -27,11 +30,20 @@ let launcher: HTMLButtonElement | null = null;
 let panel: HTMLDivElement | null = null;
 let frame: HTMLIFrameElement | null = null;
 const state: State = { open: false, ready: false, identity: "anonymous", sessionStatus: null, unread: 0 };
+// The current login: init options, replaced by loginUser, emptied by logoutUser.
+let ident: Options = {};
+let token: string | undefined; // exchange token (§6.4)
+let timer: any; // proactive refresh
+let fetching: Promise<unknown> | undefined; // the one in-flight fetchToken() (TX-06)
 
 function init(o?: Options): Promise<Config> {
   const my = ++generation;
   teardown();
   opts = merge(bootOptions(), o || {});
+  // An init without identity options keeps a login made before it (the
+  // queue stub may hold loginUser ahead of init).
+  if (opts.identityToken !== undefined || opts.getAssertion || opts.externalUserId) ident = opts;
+  setToken(opts.token);
   const key = opts.key || opts.widgetKey || opts.botId || "";
   if (!KEY.test(key)) return fail(my, Error("docent: invalid key"));
   const base = new URL(opts.apiRoot || opts.host || opts.server || "/", location.href);
@@ -133,16 +145,79 @@ function getState(): State {
   return { ...state };
 }
 
-// sendConfig answers the frame's handshake, and is sent again on every reopen
-// so the frame applies the current options (PROTOCOL §3). It carries no
-// secret and goes to the frame's origin only.
-function sendConfig() {
-  const payload = {
-    mode: "public",
-    locale: opts.locale || navigator.language,
-    direction: opts.direction === "rtl" ? "rtl" : "ltr",
-  };
-  frame?.contentWindow?.postMessage({ type: "chat-embed-config", payload }, origin);
+// post sends a message to the frame, at Docent's origin only (never "*").
+function post(m: object) {
+  frame?.contentWindow?.postMessage(m, origin);
+}
+
+// sendConfig answers the frame's handshake (fresh: with a new single-use
+// assertion from the host), and is sent again on every reopen so the frame
+// applies the current options (PROTOCOL §3). The frame works out from the
+// credentials whether the user changed.
+function sendConfig(fresh?: number): Promise<void> {
+  const get = fresh ? ident.getAssertion : undefined;
+  return Promise.resolve(get && get()).then((assertion) =>
+    post({
+      type: "chat-embed-config",
+      payload: {
+        locale: opts.locale || navigator.language,
+        direction: opts.direction === "rtl" ? "rtl" : "ltr",
+        identity_token: ident.identityToken,
+        user_id: ident.externalUserId,
+        assertion,
+        token,
+      },
+    }),
+  );
+}
+
+// loginUser switches the visitor to a user (PROTOCOL §2). Before the frame
+// exists the credentials wait for its handshake; the loader stays lazy.
+function loginUser(o?: Options): Promise<void> {
+  ident = o || {};
+  return frame ? sendConfig(1) : Promise.resolve();
+}
+
+// logoutUser forgets the user; the frame revokes its session and continues
+// as a guest, and a frame opened later starts as one.
+function logoutUser(): Promise<void> {
+  ident = {};
+  setToken();
+  post({ type: "docent:logout" });
+  return Promise.resolve();
+}
+
+// setToken keeps the exchange token, hands it to the frame and schedules its
+// refresh ~60 s before it expires (half its remaining life if shorter; none
+// under a second, so a host returning stale tokens cannot make a loop). The
+// JWT payload is read, not verified: the server does that.
+function setToken(t?: unknown) {
+  clearTimeout(timer);
+  token = typeof t === "string" && t ? t : undefined;
+  if (!token) return;
+  post({ type: "docent:token", token });
+  try {
+    const left = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp * 1e3 - Date.now();
+    let wait = left - 6e4;
+    if (wait < 1e3) wait = left / 2;
+    if (wait >= 1e3) timer = setTimeout(() => frame && refresh(), wait);
+  } catch {
+    // not a JWT: refreshed on the frame's request only
+  }
+}
+
+// refresh calls the host's fetchToken() once for all concurrent needs and
+// answers the frame; a failure answers without a token (the frame then
+// gives up instead of retrying).
+function refresh() {
+  return (fetching ||= Promise.resolve()
+    .then(() => opts.fetchToken!())
+    .then(setToken)
+    .catch((e) => {
+      opts.onError?.(e);
+      post({ type: "docent:token" });
+    })
+    .finally(() => (fetching = undefined)));
 }
 
 function onMessage(e: MessageEvent) {
@@ -150,7 +225,14 @@ function onMessage(e: MessageEvent) {
   const win = frame?.contentWindow;
   if (!win || e.source !== win || e.origin !== origin || !m || typeof m !== "object") return;
   if (m.type === "chat-embed-ready") {
-    sendConfig();
+    // A host whose getAssertion fails still gets a working guest widget.
+    sendConfig(1).catch((e) => {
+      opts.onError?.(e);
+      sendConfig();
+    });
+  } else if (m.type === "docent:token-request") {
+    // After logoutUser there is no user to fetch a token for.
+    token ? refresh() : post({ type: "docent:token" });
   } else if (m.type === "docent:close") {
     close();
   } else if (m.type === "docent:state") {
@@ -168,6 +250,7 @@ function onMessage(e: MessageEvent) {
 // open flag survives: open() may be queued before init, and a repeated init
 // reconfigures the widget without closing it.
 function teardown() {
+  clearTimeout(timer);
   removeEventListener("message", onMessage);
   host?.remove();
   host = launcher = panel = frame = null;
@@ -178,13 +261,14 @@ function destroy() {
   generation++;
   teardown();
   state.open = false;
+  ident = {};
 }
 
 // The public API: an object whose methods are also reachable as
 // Docent("method", arg), like the queue stub hosts install before loading us.
 const api: any = (method: string, arg?: unknown) =>
   methods.hasOwnProperty(method) ? methods[method](arg) : undefined;
-const methods: Record<string, (a?: any) => any> = { init, open, close, toggle, destroy, getState };
+const methods: Record<string, (a?: any) => any> = { init, open, close, toggle, destroy, getState, loginUser, logoutUser };
 Object.assign(api, methods);
 
 const previous = w.Docent;

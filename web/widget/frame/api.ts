@@ -19,15 +19,19 @@ export async function getJSON<T>(path: string): Promise<T> {
   return parse<T>(await request(path, { credentials: "same-origin" }));
 }
 
-export async function postJSON<T>(path: string, body: unknown): Promise<T> {
-  return parse<T>(await request(path, post(body, "application/json")));
+// ExtraHeaders are extra request headers: on exchange channels, the visitor's
+// exchange token as Authorization: Bearer (never in a body or URL).
+export type ExtraHeaders = Record<string, string>;
+
+export async function postJSON<T>(path: string, body: unknown, headers?: ExtraHeaders): Promise<T> {
+  return parse<T>(await request(path, post(body, "application/json", headers)));
 }
 
-function post(body: unknown, accept: string): RequestInit {
+function post(body: unknown, accept: string, headers?: ExtraHeaders): RequestInit {
   return {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: accept },
+    headers: { ...headers, "Content-Type": "application/json", Accept: accept },
     body: JSON.stringify(body),
   };
 }
@@ -83,8 +87,8 @@ export interface ChatRequest {
 
 // streamChat sends one message and reads the SSE reply as it arrives. A
 // server that answers with plain JSON instead is handled too.
-export async function streamChat(req: ChatRequest, h: StreamHandlers): Promise<StreamResult> {
-  const r = await request("/widget/chat", post(req, "text/event-stream"));
+export async function streamChat(req: ChatRequest, h: StreamHandlers, headers?: ExtraHeaders): Promise<StreamResult> {
+  const r = await request("/widget/chat", post(req, "text/event-stream", headers));
   if (!(r.headers.get("Content-Type") || "").includes("text/event-stream") || !r.body) {
     return { end: "done", done: await parse<ChatDone>(r) };
   }

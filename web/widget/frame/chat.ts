@@ -1,16 +1,34 @@
 // The conversation controller: session start, sending and streaming replies,
-// errors, "Start new chat", and the state reported to the parent page. It owns
+// errors, "Start new chat", identity changes (log in, switch user, log out,
+// exchange-token refresh) and the state reported to the parent page. It owns
 // no markup of its own (ui.ts does) and talks to the server only via api.ts.
+//
+// Privacy rule: the transcript only ever shows conversations of one identity.
+// Whenever the identity changes, the log is emptied before the next session
+// is shown, and sessions of identified visitors are never kept in storage
+// (the server resumes them by identity), so nothing of one user survives for
+// the next one in the same browser (SECURITY AS-06, AS-07).
 
-import { ApiError, postJSON, streamChat, StreamResult } from "./api";
-import type { EmbedConfig } from "./handshake";
+import { ApiError, ExtraHeaders, postJSON, streamChat, StreamResult } from "./api";
+import type { Credentials, EmbedConfig } from "./handshake";
+import { credentialsOf, credentialString, hasCredentials, identityOf, isTokenError, whoOf } from "./identity";
+import { Parent } from "./parent";
 import { isRTL, pickLanguage, Strings, strings, StringKey } from "./i18n";
 import type { SessionStore } from "./storage";
 import type { Source, SessionResponse, WidgetConfig } from "./types";
 import { divider, h, MessageView, notice, Shell, suggestions } from "./ui";
 
 // Problem codes with their own message; any other code shows "generic".
-const KNOWN: string[] = ["empty_message", "message_too_long", "reply_in_progress", "rate_limited", "network"];
+const KNOWN: string[] = [
+  "empty_message",
+  "message_too_long",
+  "reply_in_progress",
+  "rate_limited",
+  "network",
+  "session_invalid",
+  "identity_required",
+  "auth_failed",
+];
 // Codes after which resending the same message (same client_message_id) may succeed.
 const RETRYABLE = /^(network|rate_limited|reply_in_progress|bad_response|http_5\d\d)$/;
 
@@ -27,8 +45,19 @@ export class Chat {
   private busy = false;
   private ready = false;
   private embed: EmbedConfig = { mode: "public" };
-  private parentOrigin: string | null = null;
+  readonly parent = new Parent();
   private reported = "";
+  private creds: Credentials = {}; // what the next session init presents
+  private who = ""; // whose credentials opened the current session ("" for a guest)
+  private used = ""; // the credential string they were
+  private identity = "anonymous"; // verified | direct | anonymous | required
+  private identityStatus = "anonymous"; // as the server said: … | rejected
+  private shown: string | null = null; // the identity whose messages the log shows
+  private exchange = false; // the channel identifies visitors by exchange token
+  private started = false;
+  private epoch = 0; // bumped on every identity change: late results of the old one are dropped
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly t0 = performance.now();
   private chips: HTMLElement | null = null;
   private sessionLanguage = "";
   private title = ""; // the channel's title; the localized "Chat" without one
@@ -40,17 +69,130 @@ export class Chat {
     private readonly config: Promise<WidgetConfig>,
   ) {}
 
-  // setEmbed applies an accepted handshake config (or the URL fallback).
+  // setEmbed applies an accepted handshake config's presentation (or the
+  // URL fallback's) without touching the session.
   setEmbed(c: EmbedConfig, origin: string | null) {
     this.embed = c;
     if (origin) {
-      this.parentOrigin = origin;
+      this.parent.origin = origin;
       this.ui.close.hidden = false;
       this.reported = "";
       this.report();
     }
     // Once the session has a language it wins: it is sticky (PROTOCOL §7).
     this.setLanguage(this.sessionLanguage || c.locale || navigator.language);
+  }
+
+  // configure applies a config: the first one starts the session with its
+  // credentials; a later one with another user's credentials (log in, switch
+  // user) starts that user's session in an emptied transcript; one without
+  // credentials (a reopen) keeps the session. Each config from the parent is
+  // acknowledged once the session reflects it. Configs, tokens and logouts
+  // are applied one at a time, in arrival order.
+  configure(c: EmbedConfig, origin: string | null) {
+    return this.serial(async () => {
+      this.setEmbed(c, origin);
+      this.exchange = (await this.config).identity?.mode === "exchange";
+      if (c.token) this.creds.token = c.token;
+      let err = "";
+      if (!this.started) {
+        this.started = true;
+        this.creds = credentialsOf(c);
+        err = await this.start();
+      } else if (this.switches(c)) {
+        this.creds = credentialsOf(c);
+        err = await this.restart();
+      }
+      if (origin) this.ack(err);
+    });
+  }
+
+  // switches tells whether credentials need a new session: another user, or
+  // other credentials while the last ones identified nobody.
+  private switches(c: Credentials): boolean {
+    if (!hasCredentials(c) || (!this.exchange && !c.identity_token && !c.assertion && !c.user_id)) return false;
+    const identified = this.identity === "verified" || this.identity === "direct";
+    return whoOf(c) !== this.who || (!identified && credentialString(c) !== this.used);
+  }
+
+  // fromParent handles the loader's messages (already origin-checked).
+  fromParent(m: Record<string, unknown>) {
+    if (m.type === "docent:token") {
+      const token = typeof m.token === "string" && m.token.length <= 8192 ? m.token : "";
+      if (token) this.creds.token = token; // the next request (or the retry) uses it
+      this.parent.tokenArrived();
+      if (token) this.serial(async () => this.started && this.exchange && this.switches({ token }) && this.restart());
+    } else if (m.type === "docent:logout") {
+      this.serial(() => this.logout());
+    }
+  }
+
+  private serial(f: () => Promise<unknown>): Promise<unknown> {
+    this.queue = this.queue.then(f).catch(() => {});
+    return this.queue;
+  }
+
+  // auth is the Authorization header of an exchange channel's requests.
+  private auth(): ExtraHeaders | undefined {
+    return this.exchange && this.creds.token ? { Authorization: "Bearer " + this.creds.token } : undefined;
+  }
+
+  // authed runs a request and, if it fails because the exchange token was
+  // refused, asks the parent for a fresh token and retries exactly once
+  // (PROTOCOL §6.4, TX-07: never a loop).
+  private async authed<T>(call: () => Promise<T>): Promise<T> {
+    const token = this.auth() && this.creds.token;
+    try {
+      return await call();
+    } catch (e) {
+      if (!token || !isTokenError(e)) throw e;
+      if (this.creds.token === token) await this.parent.requestToken();
+      return call();
+    }
+  }
+
+  // restart opens the session of new credentials in an emptied transcript.
+  private restart(): Promise<string> {
+    this.forget();
+    return this.start(true);
+  }
+
+  // logout revokes the session on the server and continues as a guest.
+  private async logout() {
+    const id = this.sessionId;
+    const auth = this.auth();
+    this.creds = {};
+    this.forget();
+    this.store.clear();
+    // No retry on a refused token: the loader has already dropped it.
+    if (id) await postJSON("/widget/session/logout", { session_id: id }, auth).catch(() => {});
+    await this.start(true);
+  }
+
+  // forget hides the current conversation and drops its session.
+  private forget() {
+    this.epoch++;
+    this.sessionId = "";
+    this.who = this.used = "";
+    this.chips = null;
+    this.shown = null;
+    this.ui.log.replaceChildren();
+  }
+
+  // ack tells the parent how its config was applied (PROTOCOL §3).
+  private ack(error: string) {
+    if (!this.ui.app.hasAttribute("data-handshake-ms")) {
+      this.ui.app.setAttribute("data-handshake-ms", String(Math.round(performance.now() - this.t0)));
+    }
+    const identified = this.identity === "verified" || this.identity === "direct";
+    const ack: Record<string, unknown> = {
+      type: "chat-embed-ack",
+      ok: true,
+      session_mode: identified ? "identified" : "anonymous",
+      identity: this.identityStatus,
+    };
+    if (error) ack.error = error;
+    this.parent.post(ack);
   }
 
   private setLanguage(tag: string) {
@@ -67,23 +209,82 @@ export class Chat {
     this.ui.title.textContent = document.title = title;
   }
 
-  // start opens (or resumes) the session and renders its transcript.
-  async start(fresh = false): Promise<boolean> {
-    const body: Record<string, string> = { key: this.key, browser_locale: navigator.language };
-    const stored = fresh ? null : this.store.get();
+  // start opens (or resumes) the session with the current credentials and
+  // renders its transcript. It returns "" or the problem code it ended with.
+  private async start(fresh = false): Promise<string> {
+    const c = this.creds;
+    const who = whoOf(c);
+    const used = credentialString(c);
+    const body = this.initBody(c);
+    // Only a guest resumes from storage; identified visitors resume by identity.
+    const stored = fresh || body.identity_token || body.assertion || body.external_user_id || this.auth() ? null : this.store.get();
     if (stored) body.session_id = stored;
-    if (this.embed.locale) body.locale = this.embed.locale;
-    if (this.parentOrigin) body.host_origin = this.parentOrigin;
+    delete c.assertion; // single use: a retry or a later restart must not replay it
+    const epoch = this.epoch;
+    let res: SessionResponse;
     try {
-      await this.adopt(await postJSON<SessionResponse>("/widget/session/init", body), fresh && !!this.sessionId);
+      res = await this.authed(() => postJSON<SessionResponse>("/widget/session/init", body, this.auth()));
     } catch (e) {
-      // A stored session the server refuses: start over without it, once.
-      if (stored && e instanceof ApiError && e.status >= 400 && e.status < 500) return this.start(true);
-      this.notify(code(e), () => this.start(fresh));
-      return false;
+      if (epoch !== this.epoch) return "";
+      return this.startFailed(e, fresh, !!stored);
     }
+    if (epoch !== this.epoch) return "";
+    this.identityStatus = typeof res.identity?.status === "string" ? res.identity.status : "anonymous";
+    this.setIdentity(identityOf(res));
+    // An exchange token may have been refreshed by the retry: it is the one that counts.
+    const bearer = this.auth() && this.creds.token;
+    this.who = bearer ? whoOf({ token: bearer }) : who;
+    this.used = bearer || used;
+    if (this.identity !== "anonymous") this.store.clear(); // the guest session is left behind
+    await this.adopt(res, fresh && !!this.sessionId);
     this.markReady();
-    return true;
+    return "";
+  }
+
+  private initBody(c: Credentials): Record<string, unknown> {
+    const e = this.embed;
+    const body: Record<string, unknown> = { key: this.key, browser_locale: navigator.language };
+    if (e.locale) body.locale = e.locale;
+    if (this.parent.origin) body.host_origin = this.parent.origin;
+    if (c.identity_token) body.identity_token = c.identity_token;
+    if (c.assertion) body.assertion = c.assertion;
+    if (c.user_id) body.external_user_id = c.user_id;
+    const persona: Record<string, unknown> = { mode: e.mode };
+    for (const k of ["user_id", "require_user_id", "allow_generated_id", "direction", "locale"] as const) {
+      if (e[k] !== undefined) persona[k] = e[k];
+    }
+    if (c.user_id) persona.user_id = c.user_id;
+    body.persona = persona;
+    return body;
+  }
+
+  private async startFailed(e: unknown, fresh: boolean, stored: boolean): Promise<string> {
+    const c = code(e);
+    if (c === "identity_required") {
+      // A kind "please sign in" state: the host logs the visitor in to chat.
+      this.identityStatus = "anonymous";
+      this.setIdentity("required");
+      this.notify(c);
+      this.markReady();
+      return c;
+    }
+    if (isTokenError(e)) {
+      // The refreshed token was refused too (TX-07): continue as a guest.
+      delete this.creds.token;
+      const r = await this.restart();
+      this.notify("auth_failed");
+      return r || c;
+    }
+    // A stored session the server refuses: start over without it, once.
+    if (stored && e instanceof ApiError && e.status >= 400 && e.status < 500) return this.start(true);
+    this.notify(c, () => this.serial(() => this.start(fresh)));
+    return c;
+  }
+
+  private setIdentity(id: string) {
+    this.identity = id;
+    this.ui.app.setAttribute("data-identity", id);
+    this.setStatus(this.status);
   }
 
   async newChat() {
@@ -91,10 +292,13 @@ export class Chat {
     this.setBusy(true);
     try {
       if (!this.sessionId) throw new ApiError(401, "session_invalid");
-      await this.adopt(await postJSON<SessionResponse>("/widget/session/new", { session_id: this.sessionId }), true);
+      const body = { session_id: this.sessionId };
+      const epoch = this.epoch;
+      const res = await this.authed(() => postJSON<SessionResponse>("/widget/session/new", body, this.auth()));
+      if (epoch === this.epoch) await this.adopt(res, true);
     } catch (e) {
       if (code(e) !== "session_invalid") this.notify(code(e));
-      else await this.start(true);
+      else await this.serial(() => this.start(true));
     } finally {
       this.setBusy(false);
     }
@@ -104,7 +308,7 @@ export class Chat {
   // send posts one message and streams the reply. A retry passes the
   // original Pending so the same client_message_id is sent again.
   async send(text: string, retry?: Pending, recovered = false) {
-    if (this.busy || !this.sessionId || this.status === "closed" || !text.trim()) return;
+    if (this.busy || !this.sessionId || this.blocked() || !text.trim()) return;
     this.chips?.remove();
     this.chips = null;
     // A new message makes older retry offers stale.
@@ -116,10 +320,12 @@ export class Chat {
     this.scroll(true);
     this.setBusy(true);
     let sources: Source[] = [];
-    let after: (() => Promise<void>) | undefined;
+    let after: (() => Promise<unknown>) | undefined;
+    const epoch = this.epoch;
+    const req = { session_id: this.sessionId, message: p.text, client_message_id: p.id };
     try {
-      const result = await streamChat(
-        { session_id: this.sessionId, message: p.text, client_message_id: p.id },
+      const result = await this.authed(() => streamChat(
+        req,
         {
           start: (d) => {
             p.user.set("status", "complete");
@@ -132,11 +338,13 @@ export class Chat {
           },
           sources: (s) => (sources = s),
         },
-      );
-      this.finish(p, reply, result, sources);
+        this.auth(),
+      ));
+      // After an identity change the reply belongs to a conversation no longer shown.
+      if (epoch === this.epoch) this.finish(p, reply, result, sources);
     } catch (e) {
       reply.el.remove();
-      after = this.failed(p, e, recovered);
+      if (epoch === this.epoch) after = this.failed(p, e, recovered);
     } finally {
       this.setBusy(false);
     }
@@ -180,16 +388,26 @@ export class Chat {
 
   // failed handles a request that got no reply stream, and returns follow-up
   // work to run once the composer is free again.
-  private failed(p: Pending, e: unknown, recovered: boolean): (() => Promise<void>) | undefined {
+  private failed(p: Pending, e: unknown, recovered: boolean): (() => Promise<unknown>) | undefined {
     const c = code(e);
     if (c === "session_invalid" && !recovered) {
       return async () => {
         p.user.el.remove();
-        if (await this.start(true)) {
-          this.notify("session_invalid");
-          await this.send(p.text, undefined, true);
-        }
+        if (!(await this.serial(() => this.start(true)).then(() => this.sessionId && !this.blocked()))) return;
+        this.notify("session_invalid");
+        await this.send(p.text, undefined, true);
       };
+    }
+    if (isTokenError(e)) {
+      // Refreshed once and refused again (TX-07): continue as a guest, keeping
+      // the unsent text in the composer.
+      return () =>
+        this.serial(async () => {
+          delete this.creds.token;
+          await this.restart();
+          this.notify("auth_failed");
+          if (!this.ui.input.value) this.ui.input.value = p.text;
+        });
     }
     if (c === "empty_message" || c === "message_too_long") {
       p.user.el.remove();
@@ -206,6 +424,12 @@ export class Chat {
   // replacement session) it goes below a "New conversation" divider.
   private async adopt(res: SessionResponse, newConversation: boolean) {
     if (!res || typeof res.session_id !== "string") throw new ApiError(200, "bad_response");
+    const shown = identityOf(res) + ":" + (res.identity?.user_id || "");
+    if (this.shown !== null && this.shown !== shown) {
+      this.ui.log.replaceChildren(); // never show one identity's messages to another
+      newConversation = false;
+    }
+    this.shown = shown;
     this.setSession(res.session_id);
     if (typeof res.language === "string" && res.language) this.setLanguage((this.sessionLanguage = res.language));
     const frag = document.createDocumentFragment();
@@ -228,22 +452,28 @@ export class Chat {
   private setSession(id: string) {
     if (!id) return;
     this.sessionId = id;
-    this.store.set(id);
+    if (this.identity === "anonymous") this.store.set(id);
   }
 
   private setStatus(s: string) {
     this.status = s;
     const ended = s === "closed";
     this.ui.app.setAttribute("data-session-status", s);
-    this.ui.ended.hidden = !ended;
-    this.ui.input.disabled = ended;
-    this.ui.send.disabled = ended || this.busy;
+    this.ui.ended.hidden = !ended || this.identity === "required";
+    this.ui.input.disabled = this.blocked();
+    this.ui.send.disabled = this.blocked() || this.busy;
     this.report();
+  }
+
+  // blocked: the composer is off (the chat ended, or the channel wants a
+  // signed-in visitor and has none).
+  private blocked(): boolean {
+    return this.status === "closed" || this.identity === "required";
   }
 
   private setBusy(b: boolean) {
     this.busy = b;
-    this.ui.send.disabled = b || this.status === "closed";
+    this.ui.send.disabled = b || this.blocked();
     this.ui.newChat.disabled = b;
     this.ui.restart.disabled = b;
     this.ui.log.setAttribute("aria-busy", String(b));
@@ -258,7 +488,7 @@ export class Chat {
 
   // notify adds a kind message for a problem code, with an optional action.
   private notify(c: string, retry?: () => Promise<unknown>) {
-    const key = (KNOWN.includes(c) || c === "session_invalid" ? c : "generic") as StringKey;
+    const key = (KNOWN.includes(c) ? c : "generic") as StringKey;
     let button: HTMLButtonElement | undefined;
     if (retry) {
       button = h("button", { type: "button", class: "link", "data-action": "retry" }, this.t.retry);
@@ -285,19 +515,21 @@ export class Chat {
     if (force || log.scrollHeight - log.scrollTop - log.clientHeight < 80) log.scrollTop = log.scrollHeight;
   }
 
-  // report tells the verified parent (never "*") about ready/status changes.
+  // report tells the verified parent (never "*") about ready/status/identity
+  // changes. It carries no token and no transcript (PM-07).
   private report() {
-    if (!this.parentOrigin) return;
-    const state = { type: "docent:state", ready: this.ready, sessionStatus: this.status, identity: "anonymous" };
+    if (!this.parent.origin) return;
+    const identity = this.identity === "required" ? "anonymous" : this.identity;
+    const state = { type: "docent:state", ready: this.ready, sessionStatus: this.status, identity };
     const s = JSON.stringify(state);
     if (s === this.reported) return;
     this.reported = s;
-    window.parent.postMessage(state, this.parentOrigin);
+    this.parent.post(state);
   }
 
   // requestClose asks the loader to hide the panel.
   requestClose() {
-    if (this.parentOrigin) window.parent.postMessage({ type: "docent:close" }, this.parentOrigin);
+    this.parent.post({ type: "docent:close" });
   }
 }
 

@@ -2,23 +2,36 @@
 // PM-01…PM-10). The frame announces itself with `chat-embed-ready` (to "*": it
 // carries nothing), and accepts a `chat-embed-config` only when it comes from
 // window.parent, from an origin the channel allows (exact match, never a
-// suffix or substring test), with a payload that validates. Only then does it
-// ack — to that origin alone, which it remembers as the parent origin for all
-// later messages. Without a valid config it falls back to URL parameters
-// after a short wait, so a host that never answers still gets a usable widget.
+// suffix or substring test), with a payload that validates. The first such
+// origin becomes the verified parent origin: later configs and the loader's
+// `docent:*` messages are accepted only from it (and from window.parent), and
+// everything the frame posts goes to it alone. The ack is posted by the chat
+// once the session reflects the config, so it can say which identity it got.
+// Without a valid config the frame falls back to URL parameters after a short
+// wait, so a host that never answers still gets a usable widget.
 
 import type { WidgetConfig } from "./types";
 
-export interface EmbedConfig {
+// Credentials a config may carry (PROTOCOL §3, §6). They arrive only by
+// postMessage from the verified parent, never from a URL.
+export interface Credentials {
+  identity_token?: string; // §6.1
+  assertion?: string; // §6.2, single use
+  token?: string; // §6.4 exchange token, sent as Authorization: Bearer
+  user_id?: string; // §6.3 direct id (persona user_id)
+}
+
+export interface EmbedConfig extends Credentials {
   mode: string;
   locale?: string;
   direction?: string;
+  require_user_id?: boolean;
+  allow_generated_id?: boolean;
 }
 
 export interface HandshakeResult {
   config: EmbedConfig;
   origin: string | null; // the verified parent origin, null without one
-  ackMs?: number; // ready → ack latency
 }
 
 const MODES = ["public", "customer", "employee", "test"];
@@ -35,7 +48,8 @@ const FALLBACK_MS = 1000;
 export function validatePayload(p: unknown, persona?: string): EmbedConfig | null {
   if (!p || typeof p !== "object" || Array.isArray(p)) return null;
   const o = p as Record<string, unknown>;
-  const mode = o.mode === undefined ? "public" : o.mode;
+  // Without a mode the channel's own persona applies (the loader sends none).
+  const mode = o.mode === undefined ? (persona && MODES.includes(persona) ? persona : "public") : o.mode;
   if (typeof mode !== "string" || !MODES.includes(mode)) return null;
   if (persona && MODES.includes(persona) && persona !== mode) return null; // the channel locks its mode
   if (o.locale !== undefined && (typeof o.locale !== "string" || !LOCALE.test(o.locale))) return null;
@@ -47,11 +61,21 @@ export function validatePayload(p: unknown, persona?: string): EmbedConfig | nul
   } else if (hasUser && !(typeof uid === "string" && uid.length <= 128) && !isPositiveInteger(uid)) {
     return null;
   }
-  for (const k of ["identity_token", "assertion", "token"]) {
-    const v = o[k];
-    if (v !== undefined && v !== null && (typeof v !== "string" || v.length > MAX_TOKEN)) return null;
+  for (const k of ["require_user_id", "allow_generated_id"]) {
+    if (o[k] !== undefined && typeof o[k] !== "boolean") return null;
   }
-  return { mode, locale: o.locale as string | undefined, direction: o.direction as string | undefined };
+  const out: EmbedConfig = { mode };
+  for (const k of ["locale", "direction", "require_user_id", "allow_generated_id"] as const) {
+    if (o[k] !== undefined) (out as any)[k] = o[k];
+  }
+  if (hasUser) out.user_id = String(uid);
+  for (const k of ["identity_token", "assertion", "token"] as const) {
+    const v = o[k];
+    if (v === undefined || v === null || v === "") continue; // null: anonymous
+    if (typeof v !== "string" || v.length > MAX_TOKEN) return null;
+    out[k] = v;
+  }
+  return out;
 }
 
 function isPositiveInteger(v: unknown): boolean {
@@ -72,12 +96,14 @@ export function originAllowed(origin: string, cfg: WidgetConfig, payload: unknow
 }
 
 // urlConfig reads the URL fallback parameters (mode, locale, direction).
-export function urlConfig(search: string): EmbedConfig {
+// Without a valid mode the channel's persona applies.
+export function urlConfig(search: string, persona?: string): EmbedConfig {
   const q = new URLSearchParams(search);
   const locale = q.get("locale") || "";
   const direction = q.get("direction");
+  const mode = q.get("mode") || "";
   return {
-    mode: MODES.includes(q.get("mode") || "") ? q.get("mode")! : "public",
+    mode: MODES.includes(mode) ? mode : persona && MODES.includes(persona) ? persona : "public",
     locale: LOCALE.test(locale) ? locale : undefined,
     direction: direction === "rtl" || direction === "ltr" ? direction : undefined,
   };
@@ -86,18 +112,21 @@ export function urlConfig(search: string): EmbedConfig {
 // handshake runs the protocol. It resolves with the first accepted config, or
 // with the URL fallback (at once when not framed, after FALLBACK_MS
 // otherwise). onConfig is called for every accepted config, including later
-// ones: reopening the widget sends a fresh config that must be applied.
+// ones: reopening the widget or logging a user in sends a fresh config that
+// must be applied. onParent receives the loader's `docent:*` messages (token,
+// logout) once the parent origin is verified, and only from it.
 export function handshake(
   channel: Promise<WidgetConfig>,
   onConfig: (c: EmbedConfig, origin: string) => void,
+  onParent: (m: Record<string, unknown>) => void,
 ): Promise<HandshakeResult> {
-  const fallback = urlConfig(location.search);
+  const fallback = channel.then((cfg) => ({ config: urlConfig(location.search, cfg.persona), origin: null }));
   const parent = window.parent;
-  if (parent === window) return Promise.resolve({ config: fallback, origin: null });
+  if (parent === window) return fallback;
   return new Promise((resolve) => {
     let verified: string | null = null;
+    let heard = false; // the parent answered: stop announcing
     let settled = false;
-    const t0 = performance.now();
     const settle = (r: HandshakeResult) => {
       if (settled) return;
       settled = true;
@@ -107,27 +136,29 @@ export function handshake(
     };
     let tries = 0;
     const announce = () => {
-      if (verified || ++tries > READY_TRIES) return clearInterval(ready);
+      if (heard || ++tries > READY_TRIES) return clearInterval(ready);
       parent.postMessage({ type: "chat-embed-ready", version: 1 }, "*");
     };
     const ready = setInterval(announce, READY_INTERVAL_MS);
-    const timeout = setTimeout(() => settle({ config: fallback, origin: null }), FALLBACK_MS);
+    const timeout = setTimeout(() => fallback.then(settle), FALLBACK_MS);
     announce();
     addEventListener("message", async (e: MessageEvent) => {
       const m = e.data;
-      if (e.source !== parent || !m || typeof m !== "object" || m.type !== "chat-embed-config") return;
+      // PM-03: only our parent window; a sibling frame or popup on an allowed
+      // origin is ignored whatever it sends.
+      if (e.source !== parent || !m || typeof m !== "object" || typeof m.type !== "string") return;
+      if (m.type !== "chat-embed-config") {
+        if (verified && e.origin === verified && m.type.startsWith("docent:")) onParent(m);
+        return;
+      }
+      heard = true;
       const cfg = await channel;
       const payload = validatePayload(m.payload, cfg.persona);
       if (!payload || !originAllowed(e.origin, cfg, m.payload)) return; // PM-01…PM-04: no ack
       if (verified && e.origin !== verified) return; // the parent cannot change origin
       verified = e.origin;
-      const ackMs = Math.round(performance.now() - t0);
-      parent.postMessage(
-        { type: "chat-embed-ack", ok: true, session_mode: "anonymous", identity: "anonymous" },
-        e.origin,
-      );
       onConfig(payload, e.origin);
-      settle({ config: payload, origin: e.origin, ackMs });
+      settle({ config: payload, origin: e.origin });
     });
   });
 }

@@ -30,6 +30,8 @@ const en = {
   network: "Connection lost, try again.",
   generic: "Something went wrong. Please try again.",
   reply_failed: "Sorry, the reply could not be completed.",
+  identity_required: "Please sign in to chat.",
+  auth_failed: "We couldn't confirm your sign-in, so you're chatting as a guest.",
 };
 
 export type Strings = typeof en;
@@ -62,6 +64,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "Se perdió la conexión; inténtalo de nuevo.",
     generic: "Algo salió mal. Inténtalo de nuevo.",
     reply_failed: "Lo sentimos, no se pudo completar la respuesta.",
+    identity_required: "Inicia sesión para chatear.",
+    auth_failed: "No pudimos confirmar tu inicio de sesión, así que chateas como invitado.",
   },
   fr: {
     placeholder: "Écrivez votre message…",
@@ -85,6 +89,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "Connexion perdue, réessayez.",
     generic: "Une erreur s’est produite. Veuillez réessayer.",
     reply_failed: "Désolé, la réponse n’a pas pu être terminée.",
+    identity_required: "Veuillez vous connecter pour discuter.",
+    auth_failed: "Nous n’avons pas pu confirmer votre connexion : vous discutez en tant qu’invité.",
   },
   de: {
     placeholder: "Nachricht eingeben…",
@@ -111,6 +117,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "Verbindung unterbrochen, bitte erneut versuchen.",
     generic: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
     reply_failed: "Die Antwort konnte leider nicht abgeschlossen werden.",
+    identity_required: "Bitte melden Sie sich an, um zu chatten.",
+    auth_failed: "Ihre Anmeldung konnte nicht bestätigt werden, daher chatten Sie als Gast.",
   },
   ru: {
     title: "Чат",
@@ -139,6 +147,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "Соединение потеряно, попробуйте снова.",
     generic: "Что-то пошло не так. Попробуйте снова.",
     reply_failed: "К сожалению, не удалось завершить ответ.",
+    identity_required: "Войдите, чтобы начать чат.",
+    auth_failed: "Не удалось подтвердить вход, поэтому вы общаетесь как гость.",
   },
   ar: {
     title: "الدردشة",
@@ -167,6 +177,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "انقطع الاتصال، حاول مرة أخرى.",
     generic: "حدث خطأ ما. يرجى المحاولة مرة أخرى.",
     reply_failed: "عذرًا، تعذّر إكمال الرد.",
+    identity_required: "يرجى تسجيل الدخول للدردشة.",
+    auth_failed: "تعذّر تأكيد تسجيل دخولك، لذا تتحدث كضيف.",
   },
   ja: {
     title: "チャット",
@@ -195,6 +207,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "接続が切れました。もう一度お試しください。",
     generic: "問題が発生しました。もう一度お試しください。",
     reply_failed: "申し訳ありません。返信を完了できませんでした。",
+    identity_required: "チャットするにはサインインしてください。",
+    auth_failed: "サインインを確認できなかったため、ゲストとしてチャットしています。",
   },
   "zh-TW": {
     title: "聊天",
@@ -223,6 +237,8 @@ const dictionaries: Record<string, Partial<Strings>> = {
     network: "連線中斷，請再試一次。",
     generic: "發生錯誤，請再試一次。",
     reply_failed: "抱歉，無法完成回覆。",
+    identity_required: "請登入後再開始聊天。",
+    auth_failed: "無法確認你的登入狀態，因此你目前以訪客身分聊天。",
   },
 };
 

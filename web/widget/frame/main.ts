@@ -22,10 +22,12 @@ function main() {
   chat.setEmbed({ mode: "public" }, null);
   config.then((c) => applyConfig(ui, chat, c));
   wire(ui, chat);
-  handshake(config, (c, origin) => chat.setEmbed(c, origin)).then((r) => {
-    if (r.ackMs !== undefined) app.setAttribute("data-handshake-ms", String(r.ackMs));
-    if (!r.origin) chat.setEmbed(r.config, null); // URL fallback
-    chat.start();
+  handshake(
+    config,
+    (c, origin) => chat.configure(c, origin),
+    (m) => chat.fromParent(m),
+  ).then((r) => {
+    if (!r.origin) chat.configure(r.config, null); // URL fallback: a guest session
   });
 }
 

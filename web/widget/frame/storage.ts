@@ -1,5 +1,7 @@
 // Where the frame keeps the anonymous visitor's secret session_id between page
-// loads: localStorage under "docent:KEY:session". Storage can be blocked
+// loads: localStorage under "docent:KEY:session". Sessions of identified
+// visitors are never stored: the server resumes them by identity, and a
+// stored id could otherwise outlive a logout. Storage can be blocked
 // (third-party iframe policies, private modes), so every access is guarded and
 // the value is also kept in memory for the life of the frame.
 
@@ -16,6 +18,16 @@ export class SessionStore {
       return localStorage.getItem(this.name) || this.memory;
     } catch {
       return this.memory;
+    }
+  }
+
+  // clear forgets the stored session (logout, or the visitor got identified).
+  clear() {
+    this.memory = null;
+    try {
+      localStorage.removeItem(this.name);
+    } catch {
+      // blocked storage: memory only
     }
   }
 

@@ -23,7 +23,7 @@ export interface ChatMessage {
 export interface SessionResponse {
   session_id: string;
   mode?: string;
-  identity?: { status?: string };
+  identity?: { status?: string; user_id?: string; reason?: string };
   resumed?: boolean;
   status?: string; // open | escalated | closed
   language?: string;

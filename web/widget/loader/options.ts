@@ -36,6 +36,12 @@ export interface Options {
   direction?: string;
   openOnInit?: boolean;
   appearance?: Appearance;
+  // Identity (PROTOCOL §6). Delivered to the frame only by postMessage.
+  identityToken?: string | null;
+  getAssertion?(): string | Promise<string>;
+  externalUserId?: string;
+  token?: string;
+  fetchToken?(): string | Promise<string>;
   onConfigLoaded?(config: Config): void;
   onError?(error: unknown): void;
   onStateChange?(state: State): void;

@@ -5,10 +5,18 @@ import { eq, test } from "./harness";
 test("handshake: validatePayload accepts valid configs", () => {
   eq(validatePayload({ mode: "public", locale: "en-US", direction: "rtl" }), { mode: "public", locale: "en-US", direction: "rtl" });
   eq(validatePayload({}), { mode: "public" });
-  eq(validatePayload({ mode: "customer", user_id: 42 }, "customer"), { mode: "customer" });
-  eq(validatePayload({ mode: "employee", user_id: "7" }), { mode: "employee" });
-  eq(validatePayload({ mode: "test", user_id: "fp-abc" }, "test"), { mode: "test" });
-  eq(validatePayload({ mode: "public", identity_token: "a.b.c", token: null }), { mode: "public" });
+  eq(validatePayload({ mode: "customer", user_id: 42 }, "customer"), { mode: "customer", user_id: "42" });
+  eq(validatePayload({ mode: "employee", user_id: "7", require_user_id: true }), { mode: "employee", require_user_id: true, user_id: "7" });
+  eq(validatePayload({ mode: "test", user_id: "fp-abc" }, "test"), { mode: "test", user_id: "fp-abc" });
+  eq(validatePayload({ mode: "public", identity_token: "a.b.c", token: null }), { mode: "public", identity_token: "a.b.c" });
+  eq(validatePayload({ identity_token: null, assertion: "", token: "t.u.v" }), { mode: "public", token: "t.u.v" });
+});
+
+test("handshake: without a mode, the channel's persona applies", () => {
+  eq(validatePayload({ user_id: "9" }, "customer"), { mode: "customer", user_id: "9" });
+  eq(validatePayload({}, "customer"), null); // customer needs a user_id
+  eq(validatePayload({ assertion: "x.y.z" }, "test"), { mode: "test", assertion: "x.y.z" });
+  eq(validatePayload({}, "unknown-persona"), { mode: "public" });
 });
 
 test("handshake: validatePayload refuses invalid configs (PM-04)", () => {
@@ -33,6 +41,9 @@ test("handshake: validatePayload refuses invalid configs (PM-04)", () => {
     [{ direction: "up" }],
     [{ identity_token: 5 }],
     [{ assertion: "x".repeat(9000) }],
+    [{ token: ["a"] }],
+    [{ require_user_id: "yes" }],
+    [{ allow_generated_id: 1 }],
   ];
   for (const [p, persona] of bad) eq(validatePayload(p, persona), null, JSON.stringify(p));
 });
@@ -75,4 +86,6 @@ test("handshake: URL fallback parameters are validated", () => {
   eq(urlConfig("?mode=test&locale=ar&direction=rtl&v=3"), { mode: "test", locale: "ar", direction: "rtl" });
   eq(urlConfig("?mode=root&locale=%3Cx%3E&direction=sideways"), { mode: "public" });
   eq(urlConfig(""), { mode: "public" });
+  eq(urlConfig("", "customer"), { mode: "customer" }); // the channel's persona by default
+  eq(urlConfig("?mode=test", "customer"), { mode: "test" }); // the server refuses a mismatch
 });

@@ -4,6 +4,7 @@ import "./markdown.test";
 import "./handshake.test";
 import "./api.test";
 import "./misc.test";
+import "./identity.test";
 import { run } from "./harness";
 
 run();

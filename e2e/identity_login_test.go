@@ -1,0 +1,313 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/docentchat/docent/internal/identity"
+	"github.com/docentchat/docent/internal/store"
+)
+
+// TestAS06_AS07_AssertionLoginLogoutSwitch is a shop whose backend signs
+// assertions (PROTOCOL §6.2) for whoever is signed in, on a shared computer:
+// alice signs in before opening the widget, chats, signs out; a guest chats;
+// bob signs in; alice signs in again. Each identity sees only its own
+// conversation (AS-06), logout revokes the session on the server (AS-07),
+// and every login fetches exactly one fresh assertion, only when the frame
+// needs one (the loader stays lazy).
+func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
+	site := startHostSite(t)
+	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help",
+		IdentityMode: store.IdentitySigned, AllowedOrigins: []string{site.Origin}}}
+	docent := startDocentWith(t, 0, createChannels(ch))
+	site.set("Docent", docent.URL)
+	site.set("Key", ch.Key)
+	site.set("Secret", ch.Secrets.Signing)
+	secrets := &canaries{}
+	secrets.add(ch.Secrets.Signing)
+	var issued atomic.Int32
+	site.handle("POST /api/assertion", func(w http.ResponseWriter, r *http.Request) {
+		// The host backend: the channel secret stays here.
+		now := time.Now().Unix()
+		claims := map[string]any{"sub": r.URL.Query().Get("user"), "channel_slug": "shop", "iat": now, "exp": now + 240, "jti": randomHex(t)}
+		issued.Add(1)
+		assertion := identity.SignAssertion([]byte(site.get("Secret").(string)), claims)
+		secrets.add(assertion)
+		writeJSONBody(w, map[string]string{"assertion": assertion})
+	})
+	b := newBrowser(t)
+	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// alice signs in before the widget was ever opened: remembered only.
+	if _, err := eval[bool](ctx, `login("alice").then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := readLauncher(ctx); err != nil || l.Iframes != 0 || issued.Load() != 0 {
+		t.Fatalf("loginUser before the first open must not create the iframe nor fetch an assertion: %+v, %d assertions (%v)", l, issued.Load(), err)
+	}
+	frame := openKey(t, ctx, b, ch.Key)
+	if err := frame.waitIdentity("verified"); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitHostIdentity(ctx, "verified"); err != nil {
+		t.Fatal(err)
+	}
+	acks, err := waitAcks(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (hostAck{Origin: docent.URL, OK: true, SessionMode: "identified", Identity: "verified"}); acks[0] != want {
+		t.Errorf("ack = %+v, want %+v", acks[0], want)
+	}
+	if bubbles := mustTranscript(t, frame); len(bubbles) != 1 || !isGreeting(bubbles[0]) {
+		t.Fatalf("alice's first conversation should hold only the greeting:%s", describe(bubbles))
+	}
+	const aliceSays, guestSays = "alice-7431: how do I embed the widget?", "guest-5170: how do I embed the widget?"
+	if s := chatTurn(t, frame, aliceSays); s != "complete" {
+		t.Fatalf("alice's reply ended %q", s)
+	}
+	// An identified visitor's session is resumed by identity, never from the
+	// browser's storage, so nothing of it can outlive a logout there.
+	if stored, err := eval[any](frame.ctx, `localStorage.getItem("docent:shop:session")`); err != nil || stored != nil {
+		t.Errorf("alice's session must not be kept in the frame's storage, found %v (%v)", stored, err)
+	}
+
+	// Logout: the session is revoked on the server, a guest session follows.
+	if _, err := eval[bool](ctx, `logout().then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := frame.waitRequests("logout, then a guest session",
+		`reqs.some((r) => r.url.includes("/widget/session/logout") && r.status === 200) && `+lastInitDone(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceSession := ""
+	for _, r := range reqs {
+		if strings.Contains(r.URL, "/widget/session/logout") {
+			aliceSession = r.sessionOf()
+		}
+	}
+	if err := waitHostIdentity(ctx, "anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if err := frame.waitIdentity("anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if bubbles := mustTranscript(t, frame); mentions(bubbles, "alice-7431") || count(bubbles, isGreeting) != 1 {
+		t.Fatalf("after logout the guest must see a fresh conversation and nothing of alice's:%s", describe(bubbles))
+	}
+	if code := postChat(t, docent.URL, aliceSession); code != "session_invalid" {
+		t.Errorf("AS-07: alice's session_id after logout: got %q, want 401 session_invalid", code)
+	}
+	if s := chatTurn(t, frame, guestSays); s != "complete" {
+		t.Fatalf("the guest's reply ended %q", s)
+	}
+
+	// bob on the same computer: a fresh session, nothing of alice or the guest.
+	if _, err := eval[bool](ctx, `login("bob").then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := frame.waitRequests("bob's session", lastInitDone("bob")); err != nil {
+		t.Fatal(err)
+	}
+	if err := frame.waitIdentity("verified"); err != nil {
+		t.Fatal(err)
+	}
+	if bubbles := mustTranscript(t, frame); mentions(bubbles, "alice-7431") || mentions(bubbles, "guest-5170") || len(bubbles) != 1 || !isGreeting(bubbles[0]) {
+		t.Fatalf("bob must get a fresh conversation with nothing of alice's or the guest's:%s", describe(bubbles))
+	}
+
+	// alice again: her open conversation comes back, and only hers.
+	if _, err := eval[bool](ctx, `login("alice").then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err = frame.waitRequests("alice's session again", lastInitDone("alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := reqs[len(reqs)-1]; !last.Body.Resumed {
+		t.Errorf("alice's open session should be resumed, got %s", last)
+	}
+	if bubbles := mustTranscript(t, frame); !mentions(bubbles, "alice-7431") || mentions(bubbles, "guest-5170") || count(bubbles, isGreeting) != 1 {
+		t.Fatalf("alice should find her own conversation again, and only it:%s", describe(bubbles))
+	}
+	if err := waitHostIdentity(ctx, "verified"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := eval[int](ctx, `window.__e2e.assertions`); err != nil || n != 3 || issued.Load() != 3 {
+		t.Errorf("want exactly one fresh assertion per login that reached the frame (3): getAssertion ran %d times, backend signed %d (%v)", n, issued.Load(), err)
+	}
+	for _, r := range reqs {
+		secrets.add(r.sessionOf())
+		if r.Body != nil {
+			secrets.add(r.Body.SessionID)
+		}
+	}
+	secrets.notLogged(t, docent)
+	t.Logf("frame requests:%s", describeRequests(reqs))
+}
+
+// TestIT01_HMACTokenFromDocentConfig: a docs site renders a signed identity
+// token (PROTOCOL §6.1) into window.DocentConfig. A valid token gives a
+// verified session; a forged one falls back to a working anonymous chat
+// (identity is optional on the channel); on a channel that requires identity
+// a visitor without one sees a "please sign in" state until the site logs
+// them in with loginUser({identityToken}).
+func TestIT01_HMACTokenFromDocentConfig(t *testing.T) {
+	site := startHostSite(t)
+	optional := &testChannel{Key: "docs", Config: store.ChannelConfig{Title: "Docs",
+		IdentityMode: store.IdentitySigned, AllowedOrigins: []string{site.Origin}}}
+	required := &testChannel{Key: "members", Config: store.ChannelConfig{Title: "Members",
+		IdentityMode: store.IdentitySigned, IdentityRequired: true, AllowedOrigins: []string{site.Origin}}}
+	docent := startDocentWith(t, 0, createChannels(optional, required))
+	site.set("Docent", docent.URL)
+	site.set("Secrets", map[string]string{optional.Key: optional.Secrets.Signing, required.Key: required.Secrets.Signing})
+	secrets := &canaries{}
+	secrets.add(optional.Secrets.Signing, required.Secrets.Signing)
+	defer secrets.notLogged(t, docent)
+	sign := func(key, user string, forge bool) (token string) {
+		defer func() { secrets.add(token) }()
+		secret := site.get("Secrets").(map[string]string)[key]
+		if forge {
+			secret = "dsk_not-the-channel-secret-at-all-0000"
+		}
+		now := time.Now().Unix()
+		return identity.SignIdentityToken([]byte(secret), map[string]any{"user_id": user, "iat": now, "exp": now + 300,
+			"email": user + "@example.com", "plan_tier": "pro"})
+	}
+	site.onRender(func(r *http.Request, data map[string]any) {
+		q := r.URL.Query()
+		data["Key"] = q.Get("key")
+		data["IdentityToken"] = nil // a visitor who is not signed in: null
+		if user := q.Get("user"); user != "" {
+			data["IdentityToken"] = sign(q.Get("key"), user, q.Get("forge") == "1")
+		}
+	})
+	site.handle("POST /api/identity-token", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONBody(w, map[string]string{"token": sign(required.Key, r.URL.Query().Get("user"), false)})
+	})
+
+	tests := []struct {
+		name, page, key   string
+		identity, ackWant string // data-identity after the handshake; the ack's identity
+	}{
+		{"valid token", "/hmac?key=docs&user=carol", "docs", "verified", "verified"},
+		{"forged token falls back to anonymous", "/hmac?key=docs&user=mallory&forge=1", "docs", "anonymous", "rejected"},
+		{"queue stub: loginUser before init", "/hmac-queue?key=docs&user=erin", "docs", "verified", "verified"},
+		{"identity required, not signed in", "/hmac?key=members", "members", "required", "anonymous"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBrowser(t)
+			ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+			defer cancel()
+			if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+tc.page)); err != nil {
+				t.Fatal(err)
+			}
+			if err := waitLauncher(ctx); err != nil {
+				t.Fatal(err)
+			}
+			frame := openKey(t, ctx, b, tc.key)
+			if err := frame.waitIdentity(tc.identity); err != nil {
+				t.Fatalf("%v; transcript:%s", err, describe(mustTranscript(t, frame)))
+			}
+			acks, err := waitAcks(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if acks[0].Identity != tc.ackWant || acks[0].Origin != docent.URL || !acks[0].OK {
+				t.Errorf("ack = %+v, want identity %q from %s", acks[0], tc.ackWant, docent.URL)
+			}
+			if tc.identity == "required" {
+				checkSignInState(t, ctx, frame)
+				return
+			}
+			if err := waitHostIdentity(ctx, tc.identity); err != nil {
+				t.Fatal(err)
+			}
+			if s := chatTurn(t, frame, embedQuestion); s != "complete" {
+				t.Fatalf("the chat must work (%s): reply ended %q", tc.identity, s)
+			}
+		})
+	}
+}
+
+// checkSignInState: a channel that requires identity shows a kind notice and
+// no usable composer to a guest; loginUser({identityToken}) unlocks it.
+func checkSignInState(t *testing.T, ctx context.Context, frame *widgetFrame) {
+	t.Helper()
+	state, err := eval[map[string]any](frame.ctx, `({
+		notice: !!document.querySelector('[data-notice="identity_required"]'),
+		disabled: document.querySelector('textarea[name="message"]').disabled,
+		ended: !document.querySelector("[data-chat-ended]").hidden,
+	})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state["notice"] != true || state["disabled"] != true || state["ended"] != false {
+		t.Fatalf("want a sign-in notice and a disabled composer (not the chat-ended panel), got %v", state)
+	}
+	if _, err := eval[bool](ctx, `loginAs("dave").then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := frame.waitRequests("dave's session", lastInitDone("dave")); err != nil {
+		t.Fatal(err)
+	}
+	if err := frame.waitIdentity("verified"); err != nil {
+		t.Fatal(err)
+	}
+	if bubbles := mustTranscript(t, frame); count(bubbles, func(b bubble) bool { return b.Notice != "" }) != 0 {
+		t.Errorf("after sign-in the sign-in notice should be gone:%s", describe(bubbles))
+	}
+	if s := chatTurn(t, frame, embedQuestion); s != "complete" {
+		t.Fatalf("after sign-in the chat must work: reply ended %q", s)
+	}
+}
+
+// postChat sends one message for session id straight to Docent (as curl
+// would) and returns the problem code, or "" on success.
+func postChat(t *testing.T, docentURL, sessionID string) string {
+	t.Helper()
+	if sessionID == "" {
+		t.Fatal("no session id captured")
+	}
+	body, _ := json.Marshal(map[string]string{"session_id": sessionID, "message": "still there?"})
+	resp, err := http.Post(docentURL+"/widget/chat", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var problem struct {
+		Code string `json:"code"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&problem)
+	if resp.StatusCode == http.StatusOK {
+		return ""
+	}
+	return problem.Code
+}
+
+func randomHex(t *testing.T) string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Error(err)
+	}
+	return hex.EncodeToString(b)
+}
