@@ -61,6 +61,11 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	if !utf8.ValidString(req.Text) {
 		return Result{}, errs.New(errs.Invalid, "invalid_field", "the message is not valid UTF-8")
 	}
+	// No keyboard types NUL, and PostgreSQL text cannot hold it: refuse it on
+	// every database alike rather than fail at the write.
+	if strings.ContainsRune(req.Text, 0) {
+		return Result{}, errs.New(errs.Invalid, "invalid_field", "the message contains a NUL character")
+	}
 	if n := utf8.RuneCountInString(text); n > e.opts.Limits.MaxMessageChars {
 		return Result{}, errs.New(errs.TooLarge, "message_too_long", "the message is longer than the limit")
 	}

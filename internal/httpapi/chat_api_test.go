@@ -62,6 +62,7 @@ func TestAB01_BadMessagesWriteNothing(t *testing.T) {
 		{"body too large", map[string]any{"session_id": token, "message": strings.Repeat("a", 70<<10)}, 413, "payload_too_large"},
 		{"unknown field", map[string]any{"session_id": token, "message": "hi", "model": "expensive"}, 400, "bad_request"},
 		{"invalid utf-8", []byte("{\"session_id\":\"" + token + "\",\"message\":\"a\xffb\"}"), 400, "bad_request"},
+		{"nul character", map[string]any{"session_id": token, "message": "a\x00b"}, 400, "invalid_field"},
 		{"bad client id", map[string]any{"session_id": token, "message": "hi", "client_message_id": "a b"}, 400, "invalid_field"},
 		{"unknown session", map[string]any{"session_id": strings.Repeat("x", 43), "message": "hi"}, 401, "session_invalid"},
 		{"no session", map[string]any{"message": "hi"}, 401, "session_invalid"},
