@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -74,8 +75,23 @@ func (s *sseWriter) flush() {
 	s.err = s.rc.Flush()
 }
 
-// keepAlive sends heartbeats every interval until stop is closed.
-func (s *sseWriter) keepAlive(interval time.Duration, stop <-chan struct{}) {
+// shut refuses every later write. The handler calls it before it returns:
+// net/http recycles the response's buffer then, and a heartbeat that raced
+// past its stop signal would otherwise flush a released writer.
+func (s *sseWriter) shut() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = errStreamClosed
+	}
+}
+
+var errStreamClosed = errors.New("sse: stream closed")
+
+// keepAlive sends heartbeats every interval until stop is closed, then
+// closes done.
+func (s *sseWriter) keepAlive(interval time.Duration, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
