@@ -15,6 +15,9 @@ type chatRequest struct {
 	SessionID       string  `json:"session_id"`
 	Message         *string `json:"message"`
 	ClientMessageID string  `json:"client_message_id"`
+	// Language is the widget's language menu choice (a BCP 47 tag); the reply
+	// and the rest of the conversation use it.
+	Language string `json:"language"`
 }
 
 // chatResponse is the non-streaming reply, also the data of the `done` event.
@@ -29,12 +32,14 @@ type chatResponse struct {
 	Sources      []store.Source `json:"sources"`
 	Language     string         `json:"language"`
 	Replayed     bool           `json:"replayed,omitempty"`
+	// Debug: test-persona channels only (the frame's QA surface).
+	Debug *chat.TurnDebug `json:"debug,omitempty"`
 }
 
 func toChatResponse(token string, res chat.Result) chatResponse {
 	out := chatResponse{Text: res.Reply.Text, SessionID: token, ChatEnded: res.ChatEnded, MessageID: res.Reply.ID,
 		Kind: string(res.Reply.Kind), Status: string(res.Reply.Status), Sources: res.Reply.Sources, Language: res.Reply.Language,
-		Replayed: res.Replayed}
+		Replayed: res.Replayed, Debug: res.Debug}
 	if out.Sources == nil {
 		out.Sources = []store.Source{}
 	}
@@ -53,7 +58,10 @@ func (a *API) chat(w http.ResponseWriter, r *http.Request) error {
 		return errs.New(errs.Invalid, "empty_message", "the message is missing")
 	}
 	token := sessionToken(r, req.SessionID)
-	send := chat.SendRequest{SessionToken: token, Text: *req.Message, ClientMessageID: req.ClientMessageID}
+	send := chat.SendRequest{SessionToken: token, Text: *req.Message, ClientMessageID: req.ClientMessageID, Language: req.Language}
+	if len(req.Language) > 35 {
+		return errs.New(errs.Invalid, "invalid_field", "language must be a BCP 47 language tag")
+	}
 	if req.SessionID != "" {
 		send.ExchangeToken = bearer(r)
 	}
@@ -116,6 +124,7 @@ type sseSink struct {
 	w    http.ResponseWriter
 	sse  *sseWriter
 	stop chan struct{}
+	done chan struct{}
 }
 
 func (s *sseSink) begin() {
@@ -123,14 +132,16 @@ func (s *sseSink) begin() {
 		return
 	}
 	s.sse = newSSEWriter(s.w)
-	s.stop = make(chan struct{})
+	s.stop, s.done = make(chan struct{}), make(chan struct{})
 	s.api.opts.Metrics.StreamOpened()
-	go s.sse.keepAlive(s.api.opts.Heartbeat, s.stop)
+	go s.sse.keepAlive(s.api.opts.Heartbeat, s.stop, s.done)
 }
 
 func (s *sseSink) close() {
 	if s.stop != nil {
 		close(s.stop)
+		<-s.done
+		s.sse.shut()
 		s.api.opts.Metrics.StreamClosed()
 	}
 }

@@ -4,20 +4,23 @@
 // root styled by a constructable stylesheet, so strict host CSPs that forbid
 // inline styles keep working. Until the visitor opens the widget it loads
 // nothing from Docent except config.json: the iframe (and with it the frame
-// bundle and the session) is created on first open.
+// bundle and the session) is created on first open, or at once in inline
+// mode and with openOnInit.
 //
 // Identity (PROTOCOL §6) is only carried here: credentials reach the frame by
-// postMessage to Docent's origin, never in a URL; the frame does the rest.
+// postMessage to Docent's origin, never in a URL; the frame does the rest,
+// including scheduling exchange-token refreshes (it asks; we answer).
+// What the frame shows (title, greeting, accent, theme, language) is handed
+// to it as overrides; the frame checks and applies them, and reports bad ones.
 //
 // Wire contract: PROTOCOL.md §2 (embedding, JS API) and §3 (postMessage).
 
-import { loaderCSS, positionCSS } from "./loader/style";
-import { bootOptions, Config, merge, Options, State } from "./loader/options";
+import { css, INLINE } from "./loader/style";
+import { bootOptions, Config, merge, Options, scriptOrigin, State, validate } from "./loader/options";
 import { icon, setIcon } from "./loader/icon";
 
 const w = window as any;
 const d = document;
-const KEY = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 // Only the latest init may change state or fire callbacks (PROTOCOL §2).
 let generation = 0;
@@ -25,103 +28,133 @@ let opts: Options = {};
 let origin = ""; // the API origin: the only origin whose messages we accept
 let frameURL = "";
 let title = "";
+let inline: unknown;
 let host: HTMLElement | null = null;
+let root: ShadowRoot;
 let launcher: HTMLButtonElement | null = null;
-let panel: HTMLDivElement | null = null;
 let frame: HTMLIFrameElement | null = null;
+let nonce: unknown; // PM-05: what the frame's next config must echo
+// unread stays 0: the frame reports no unread count (PROTOCOL's docent:unread
+// is not sent), so the launcher shows none.
 const state: State = { open: false, ready: false, identity: "anonymous", sessionStatus: null, unread: 0 };
 // The current login: init options, replaced by loginUser, emptied by logoutUser.
 let ident: Options = {};
 let token: string | undefined; // exchange token (§6.4)
-let timer: any; // proactive refresh
-let fetching: Promise<unknown> | undefined; // the one in-flight fetchToken() (TX-06)
+let fetching: Promise<unknown> | null | undefined; // the one in-flight fetchToken() (TX-06)
+
+// Errors handed to onError carry a stable code: invalid_option,
+// config_failed (also for a missing or unknown key), target_not_found, or
+// the frame's own (docent:error).
+const err = (code: string, detail = "") => Object.assign(Error("docent: " + code + " " + detail), { code });
+
+function report(e: unknown) {
+  console.warn(e);
+  opts.onError?.(e);
+}
 
 function init(o?: Options): Promise<Config> {
   const my = ++generation;
   teardown();
   opts = merge(bootOptions(), o || {});
+  // A bad value is dropped (the published config or the default applies),
+  // never fatal: the host page keeps a working widget.
+  validate(opts, (path) => report(err("invalid_option", path)));
   // An init without identity options keeps a login made before it (the
   // queue stub may hold loginUser ahead of init).
-  if (opts.identityToken !== undefined || opts.getAssertion || opts.externalUserId) ident = opts;
+  if ("identityToken" in opts || opts.getAssertion || opts.externalUserId) ident = opts;
   setToken(opts.token);
-  const key = opts.key || opts.widgetKey || opts.botId || "";
-  if (!KEY.test(key)) return fail(my, Error("docent: invalid key"));
-  const base = new URL(opts.apiRoot || opts.host || opts.server || "/", location.href);
-  origin = base.origin;
-  const api = base.href.replace(/\/+$/, "") + "/widget/" + key;
-  frameURL = api + "/frame";
-  if (opts.openOnInit) state.open = true;
-  return fetch(new URL(opts.configUrl || api + "/config.json", location.href).href, { credentials: "omit" })
-    .then((r) => {
-      if (!r.ok) throw Error("docent: config " + r.status);
-      return r.json();
+  inline = opts.mode == "inline";
+  // Any failure to get the config (a bad apiRoot or configUrl, network,
+  // CORS, status, JSON) is config_failed. A relative configUrl resolves from
+  // the host page (fetch does that).
+  return Promise.resolve()
+    .then(() => {
+      // host and server are synonyms of apiRoot (seeds 003, 004).
+      const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location.href);
+      const api = base.href.replace(/\/+$/, "") + "/widget/" + encodeURIComponent(opts.key || opts.widgetKey || opts.botId || "");
+      origin = base.origin;
+      frameURL = api + "/frame";
+      return fetch(opts.configUrl || api + "/config.json", { credentials: "omit" });
     })
-    .then((c: Config) => {
-      if (my !== generation) return c;
-      render(merge(c, opts.appearance || {}));
-      opts.onConfigLoaded?.(c);
-      return c;
-    }, (e) => fail(my, e));
+    .then((r) => (r.ok ? r.json() : Promise.reject()))
+    .then(
+      (c: Config) => {
+        if (my == generation) {
+          render(c);
+          opts.onConfigLoaded?.(c);
+        }
+        return c;
+      },
+      () => {
+        throw err("config_failed");
+      },
+    )
+    .catch((e) => {
+      if (my == generation) report(e);
+      throw e;
+    });
 }
 
-function fail(my: number, e: unknown): Promise<never> {
-  if (my === generation) opts.onError?.(e);
-  return Promise.reject(e);
-}
+// rtl: explicit direction, else the language (the visitor's when unset).
+const rtl = () => (opts.direction ? opts.direction == "rtl" : /^(ar|he|fa|ur)\b/i.test(opts.locale || navigator.language));
 
 function render(c: Config) {
-  title = c.title || "Chat";
+  const a = merge(c, opts.appearance); // init > config.json > defaults
+  const t = opts.target;
+  const box = inline && (typeof t == "string" ? d.getElementById(t) : t);
+  title = a.title || "Chat";
+  // Only the init that renders may open the panel: a superseded one's
+  // openOnInit never applies. An open() called before (the queue stub may
+  // hold one) is kept, and so is an open panel across a repeated init.
+  if (opts.openOnInit === true || inline) state.open = true;
+  if (inline && !box) {
+    report(err("target_not_found")); // then a bubble, open as inline would be
+    inline = false;
+  }
   host = d.createElement("div");
   host.id = "docent-widget";
-  const root = host.attachShadow({ mode: "open" });
-  const css = loaderCSS + positionCSS(c);
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    // Browsers without constructable stylesheets: a <style> inside our shadow root.
-    root.append(Object.assign(d.createElement("style"), { textContent: css }));
+  root = host.attachShadow({ mode: "open" });
+  // Constructable stylesheets: Chrome/Edge 73+, Firefox 101+, Safari 16.4+.
+  const sheet = new CSSStyleSheet();
+  // RTL mirrors the published side; a position given on this page is kept.
+  sheet.replaceSync(inline ? INLINE : css(a, (a.position == "bottom-left") != (!opts.appearance?.position && rtl())));
+  root.adoptedStyleSheets = [sheet];
+  if (!inline) {
+    const label = a.launcher?.label || title;
+    launcher = d.createElement("button");
+    launcher.dataset.docentLauncher = "";
+    launcher.setAttribute("aria-label", label);
+    icon(launcher, a.launcher?.iconUrl, label);
+    launcher.onclick = toggle;
+    launcher.onkeydown = (e) => e.key == "Escape" && close();
+    root.append(launcher);
   }
-  launcher = d.createElement("button");
-  launcher.type = "button";
-  launcher.setAttribute("data-docent-launcher", "");
-  launcher.setAttribute("aria-label", c.launcher?.label || title);
-  launcher.append(icon());
-  launcher.onclick = toggle;
-  root.append(launcher);
-  root.addEventListener("keydown", (e) => (e as KeyboardEvent).key === "Escape" && state.open && close());
   addEventListener("message", onMessage);
-  (d.body || d.documentElement).append(host); // a sync script in <head> may run before <body> exists
+  // A sync script in <head> may run before <body> exists.
+  ((box as Element) || d.body || d.documentElement).append(host);
   update();
 }
 
 // update makes the DOM follow state, creating the iframe on first open.
 function update() {
-  if (!launcher) return;
-  if (state.open && !panel) {
-    panel = d.createElement("div");
-    panel.className = "p";
+  if (!host) return;
+  if (state.open && !frame) {
     frame = d.createElement("iframe");
     frame.src = frameURL;
     frame.title = title;
-    frame.allow = "clipboard-write";
-    panel.append(frame);
-    launcher.before(panel);
+    root.prepend(frame);
   }
-  if (panel) panel.hidden = !state.open;
+  if (frame) frame.hidden = !state.open;
+  if (!launcher) return;
   launcher.setAttribute("aria-expanded", "" + state.open);
   setIcon(launcher, state.open);
-  if (state.unread && !state.open) launcher.setAttribute("data-unread", "" + Math.min(state.unread, 99));
-  else launcher.removeAttribute("data-unread");
 }
 
 function set(patch: Partial<State>) {
   const before = JSON.stringify(state);
   Object.assign(state, patch);
-  if (state.open) state.unread = 0;
   update();
-  if (JSON.stringify(state) !== before) opts.onStateChange?.(getState());
+  if (JSON.stringify(state) != before) opts.onStateChange?.(getState());
 }
 
 function open() {
@@ -153,123 +186,129 @@ function post(m: object) {
 // sendConfig answers the frame's handshake (fresh: with a new single-use
 // assertion from the host), and is sent again on every reopen so the frame
 // applies the current options (PROTOCOL §3). The frame works out from the
-// credentials whether the user changed.
-function sendConfig(fresh?: number): Promise<void> {
-  const get = fresh ? ident.getAssertion : undefined;
-  return Promise.resolve(get && get()).then((assertion) =>
-    post({
-      type: "chat-embed-config",
-      payload: {
-        locale: opts.locale || navigator.language,
-        direction: opts.direction === "rtl" ? "rtl" : "ltr",
-        identity_token: ident.identityToken,
-        user_id: ident.externalUserId,
-        assertion,
-        token,
-      },
-    }),
-  );
+// credentials whether the user changed. Appearance goes as overrides only
+// (init, DocentConfig and data-* values): the frame has config.json itself.
+async function sendConfig(fresh?: number) {
+  const a = opts.appearance || {};
+  const assertion = fresh && ident.getAssertion && (await ident.getAssertion());
+  post({
+    type: "chat-embed-config",
+    nonce,
+    payload: {
+      locale: opts.locale, // unset: the frame follows the browser
+      direction: rtl() ? "rtl" : "ltr",
+      identity_token: ident.identityToken,
+      user_id: ident.externalUserId,
+      assertion,
+      token,
+      title: a.title,
+      greeting: a.greeting,
+      accent: a.theme?.baseColor,
+      theme_mode: opts.themeMode,
+      agent_id: opts.agentId,
+      contact_id: opts.contactId,
+      thread_id: opts.threadId,
+      inline,
+    },
+  });
 }
 
 // loginUser switches the visitor to a user (PROTOCOL §2). Before the frame
 // exists the credentials wait for its handshake; the loader stays lazy.
-function loginUser(o?: Options): Promise<void> {
+async function loginUser(o?: Options) {
   ident = o || {};
-  return frame ? sendConfig(1) : Promise.resolve();
+  if (frame) await sendConfig(1);
 }
 
 // logoutUser forgets the user; the frame revokes its session and continues
 // as a guest, and a frame opened later starts as one.
-function logoutUser(): Promise<void> {
+async function logoutUser() {
   ident = {};
   setToken();
   post({ type: "docent:logout" });
-  return Promise.resolve();
 }
 
-// setToken keeps the exchange token, hands it to the frame and schedules its
-// refresh ~60 s before it expires (half its remaining life if shorter; none
-// under a second, so a host returning stale tokens cannot make a loop). The
-// JWT payload is read, not verified: the server does that.
+// setToken keeps the exchange token and hands it to the frame, which
+// schedules its refresh from the token's exp and asks us when it is due.
 function setToken(t?: unknown) {
-  clearTimeout(timer);
-  token = typeof t === "string" && t ? t : undefined;
-  if (!token) return;
-  post({ type: "docent:token", token });
-  try {
-    const left = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp * 1e3 - Date.now();
-    let wait = left - 6e4;
-    if (wait < 1e3) wait = left / 2;
-    if (wait >= 1e3) timer = setTimeout(() => frame && refresh(), wait);
-  } catch {
-    // not a JWT: refreshed on the frame's request only
-  }
+  token = typeof t == "string" && t ? t : undefined;
+  if (token) post({ type: "docent:token", token });
 }
 
 // refresh calls the host's fetchToken() once for all concurrent needs and
 // answers the frame; a failure answers without a token (the frame then
 // gives up instead of retrying).
 function refresh() {
-  return (fetching ||= Promise.resolve()
-    .then(() => opts.fetchToken!())
-    .then(setToken)
-    .catch((e) => {
-      opts.onError?.(e);
+  const my = generation;
+  return (fetching ||= (async () => {
+    try {
+      const t = await opts.fetchToken!();
+      if (my == generation) setToken(t);
+    } catch (e) {
+      if (my == generation) report(e);
       post({ type: "docent:token" });
-    })
-    .finally(() => (fetching = undefined)));
+    }
+    fetching = null;
+  })());
 }
 
+// onMessage accepts only messages from our own frame's window at Docent's
+// origin (PM-08: an ad iframe on the host page is ignored), and reads only
+// the known fields. No message opens a URL or sizes the panel: its size is
+// the stylesheet's, within the viewport, whatever anyone posts.
 function onMessage(e: MessageEvent) {
-  const m = e.data;
-  const win = frame?.contentWindow;
-  if (!win || e.source !== win || e.origin !== origin || !m || typeof m !== "object") return;
-  if (m.type === "chat-embed-ready") {
+  const m = e.data || {};
+  const type = m.type;
+  if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
+  if (m.nonce) nonce = m.nonce; // chat-embed-ready and every chat-embed-ack
+  if (type == "chat-embed-ready") {
     // A host whose getAssertion fails still gets a working guest widget.
     sendConfig(1).catch((e) => {
-      opts.onError?.(e);
+      report(e);
       sendConfig();
     });
-  } else if (m.type === "docent:token-request") {
+  } else if (type == "docent:token-request") {
     // After logoutUser there is no user to fetch a token for.
     token ? refresh() : post({ type: "docent:token" });
-  } else if (m.type === "docent:close") {
+  } else if (type == "docent:close") {
     close();
-  } else if (m.type === "docent:state") {
+  } else if (type == "docent:state") {
     set({
       ready: !!m.ready,
-      sessionStatus: typeof m.sessionStatus === "string" ? m.sessionStatus : null,
+      sessionStatus: m.sessionStatus || null,
       identity: /^(verified|direct)$/.test(m.identity) ? m.identity : "anonymous",
     });
-  } else if (m.type === "docent:unread") {
-    set({ unread: Math.max(0, m.count | 0) });
+  } else if (type == "docent:message") {
+    opts.onMessage?.(m.message);
+  } else if (type == "docent:error") {
+    report(err(m.code, m.message));
   }
 }
 
-// teardown removes everything init created, so a later init starts clean. The
-// open flag survives: open() may be queued before init, and a repeated init
-// reconfigures the widget without closing it.
+// teardown removes everything init created, so a later init starts clean
+// (the open flag survives: see render).
 function teardown() {
-  clearTimeout(timer);
   removeEventListener("message", onMessage);
   host?.remove();
-  host = launcher = panel = frame = null;
-  Object.assign(state, { ready: false, sessionStatus: null, unread: 0 });
+  host = launcher = frame = nonce = fetching = null;
+  state.ready = false;
+  state.sessionStatus = null;
 }
 
+// destroy removes every trace (host element, iframe, listener; the loader
+// sets no timers) and forgets the options, callbacks and login.
 function destroy() {
   generation++;
   teardown();
   state.open = false;
-  ident = {};
+  opts = ident = {};
+  token = undefined;
 }
 
 // The public API: an object whose methods are also reachable as
 // Docent("method", arg), like the queue stub hosts install before loading us.
-const api: any = (method: string, arg?: unknown) =>
-  methods.hasOwnProperty(method) ? methods[method](arg) : undefined;
 const methods: Record<string, (a?: any) => any> = { init, open, close, toggle, destroy, getState, loginUser, logoutUser };
-Object.assign(api, methods);
+const api: any = Object.assign((method: string, arg?: unknown) => methods.hasOwnProperty(method) && methods[method](arg), methods);
 
 const previous = w.Docent;
 if (!previous?.getState) {
@@ -277,8 +316,8 @@ if (!previous?.getState) {
   const queue: ArrayLike<any>[] = Array.from(previous?.q || []);
   const last = queue.map((a) => a[0]).lastIndexOf("init");
   queue.forEach((args, i) => {
-    if (args[0] === "init" && i !== last) return; // only the latest init is authoritative
-    api(args[0], args[1])?.catch?.(() => {});
+    if (args[0] != "init" || i == last) api(args[0], args[1])?.catch?.(() => {}); // only the latest init is authoritative
   });
-  if (last < 0 && bootOptions().key) init().catch(() => {});
+  const b = bootOptions();
+  if (last < 0 && (b.key || b.widgetKey || b.botId)) init().catch(() => {});
 }

@@ -1,14 +1,18 @@
-// Option sources for the loader and how they combine. Precedence (PROTOCOL §2):
-// init() options > window.DocentConfig > the script tag's attributes, and for
-// appearance, those overrides > the published config.json > built-in defaults.
+// Option sources for the loader, how they combine and how they are checked.
+// Precedence (PROTOCOL §2): init() options > window.DocentConfig > the script
+// tag's query and data-* attributes, and for appearance, those overrides >
+// the published config.json > built-in defaults.
+
+import { cssColor } from "../shared/color";
 
 export interface Appearance {
   title?: string;
   position?: string; // "bottom-right" | "bottom-left"
-  launcher?: { label?: string };
+  launcher?: { label?: string; iconUrl?: string };
   theme?: { baseColor?: string };
   zIndex?: number;
   offset?: { x?: number; y?: number };
+  greeting?: string;
 }
 
 // Config is the published config.json (only the fields the loader reads).
@@ -32,6 +36,12 @@ export interface Options {
   host?: string;
   server?: string;
   configUrl?: string;
+  agentId?: string;
+  contactId?: string;
+  threadId?: string;
+  mode?: string; // "bubble" | "inline"
+  target?: string | Element;
+  themeMode?: string;
   locale?: string;
   direction?: string;
   openOnInit?: boolean;
@@ -45,6 +55,7 @@ export interface Options {
   onConfigLoaded?(config: Config): void;
   onError?(error: unknown): void;
   onStateChange?(state: State): void;
+  onMessage?(message: unknown): void;
 }
 
 // Captured while the script runs synchronously: currentScript is null later
@@ -53,14 +64,18 @@ const script =
   (document.currentScript as HTMLScriptElement | null) ||
   Array.from(document.querySelectorAll<HTMLScriptElement>('script[src*="/widget.js"]')).pop();
 
-// merge copies defined values of b over a, recursing into plain objects, and
+// scriptOrigin is the default API origin: where widget.js came from.
+export const scriptOrigin = script ? new URL(script.src).origin : "/"; // src is absolute; "/": the page's
+
+// merge copies defined values of b over a, recursing into plain objects
+// (copied, never shared, so validation may delete from the result), and
 // returns a new object; undefined in b never erases a value from a.
 export function merge<T>(a: T, b: any): T {
   const out: any = { ...a };
   for (const k in b) {
     const v = b[k];
-    if (v === undefined || k === "__proto__") continue;
-    out[k] = v && typeof v === "object" && !Array.isArray(v) && typeof out[k] === "object" ? merge(out[k], v) : v;
+    if (v === undefined) continue;
+    out[k] = v && v.constructor === Object ? merge(out[k] || {}, v) : v;
   }
   return out;
 }
@@ -70,14 +85,68 @@ export function merge<T>(a: T, b: any): T {
 export function bootOptions(): Options {
   let o: Options = {};
   if (script) {
-    const src = new URL(script.src, location.href);
-    const attr = (name: string) => script.getAttribute("data-" + name) || undefined;
+    // data-key, data-bot-id, data-server, data-mode, data-target,
+    // data-contact-id, data-thread-id by their own names; the rest mapped.
+    const a = { ...script.dataset };
     o = {
-      key: src.searchParams.get("key") || attr("key") || attr("bot-id"),
-      apiRoot: attr("server") || src.origin,
-      openOnInit: attr("open") === "true" || undefined,
-      appearance: { title: attr("title"), position: attr("position"), theme: { baseColor: attr("accent") } },
+      ...a,
+      key: new URL(script.src).searchParams.get("key") || a.key,
+      openOnInit: a.open == "true" || undefined,
+      appearance: { title: a.title, position: a.position, greeting: a.introMessage, theme: { baseColor: a.accent } },
     };
   }
   return merge(o, (window as any).DocentConfig || {});
+}
+
+// iconOK: the launcher image must be https or from the host page's origin.
+export const iconOK = (v: unknown): unknown => {
+  try {
+    const u = new URL(v as string, location.href);
+    return typeof v == "string" && (u.protocol == "https:" || u.origin == location.origin);
+  } catch {
+    return; // not a URL
+  }
+};
+
+const N = /^\d{1,4}$/;
+const F = (v: unknown) => typeof v == "function";
+
+// RULES maps every option path the loader itself uses to a test: a RegExp
+// the whole value (as text) must match, or a function. What only the frame
+// uses (title, greeting, themeMode, agentId, contactId, threadId,
+// externalUserId) goes to it as is: it checks it and reports a bad value
+// back (docent:error invalid_option, or an ack with an error for a user id),
+// which keeps this file small. Text is only ever set as text or attributes.
+// A bad apiRoot or configUrl shows as config_failed (nothing to fall back to).
+const RULES: Record<string, RegExp | ((v: any) => unknown)> = {
+  mode: /^(bubble|inline)$/,
+  locale: /^[a-z]{2,3}(-[a-z\d]{1,8}){0,4}$/i,
+  "appearance.launcher.iconUrl": iconOK,
+  "appearance.position": /^bottom-(left|right)$/,
+  "appearance.zIndex": /^\d{1,10}$/,
+  "appearance.offset.x": N,
+  "appearance.offset.y": N,
+  "appearance.theme.baseColor": cssColor,
+  onConfigLoaded: F,
+  onError: F,
+  onStateChange: F,
+  onMessage: F,
+  // getAssertion and fetchToken are called inside try/catch: a non-function
+  // is reported through onError when it is needed, like any failure of theirs.
+};
+
+// validate deletes every invalid value from o (so the next source applies)
+// and names each one through bad.
+export function validate(o: any, bad: (path: string) => void) {
+  for (const path in RULES) {
+    const test: any = RULES[path];
+    const keys = path.split(".");
+    const last = keys.pop()!;
+    const parent = keys.reduce((p, k) => p?.[k], o);
+    const v = parent?.[last];
+    if (v != null && !(test.test ? test.test(v) : test(v))) {
+      delete parent[last];
+      bad(path);
+    }
+  }
 }

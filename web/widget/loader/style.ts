@@ -2,42 +2,71 @@
 // our shadow root, never as inline style in the host document, so host pages
 // with a strict style-src CSP work. `:host{all:initial!important}` shields the
 // host element from page CSS resets (important declarations of the shadow
-// context win over normal and important ones of the page).
+// context win over normal and important ones of the page); page selectors
+// (`* {box-sizing}`, resets, huge z-indexes) cannot reach into the root.
+// Nothing moves (no transitions): prefers-reduced-motion holds by design.
 
-import type { Config } from "./options";
-import { hexColor, ink } from "../shared/color";
+import type { Appearance } from "./options";
+import { cssColor, ink } from "../shared/color";
 
-const DEFAULT_ACCENT = "#1f5fbf";
-
-// loaderCSS comes after positionCSS so the narrow-viewport rule wins.
-export const loaderCSS =
+// The iframe is the panel, 12 px above the 56 px launcher. Host page CSS
+// cannot select anything in here and the host element inherits nothing
+// (all:initial), so UA defaults plus these rules are all that applies.
+const BASE =
   ":host{all:initial!important}" +
-  "button,.p{position:fixed;z-index:var(--z)}" +
-  "button{width:56px;height:56px;border:0;border-radius:50%;background:var(--a);color:var(--i);cursor:pointer;" +
-  "box-shadow:0 4px 14px #0004;display:grid;place-items:center;padding:0;margin:0}" +
+  "button,iframe{position:fixed;z-index:var(--z);border:0;box-shadow:0 4px 16px #0004}" +
+  "button{width:56px;height:56px;border-radius:50%;background:var(--a);color:var(--i);cursor:pointer;" +
+  "display:grid;place-items:center;padding:0}" +
   "button:focus-visible{outline:2px solid #fff;box-shadow:0 0 0 5px #000}" +
-  "svg{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}" +
-  ".p{width:400px;height:600px;max-width:calc(100vw - 40px);border-radius:12px;overflow:hidden;" +
-  "box-shadow:0 8px 32px #0004;background:#fff}" +
-  "iframe{border:0;width:100%;height:100%;display:block}" +
-  "[data-unread]::after{content:attr(data-unread);position:absolute;top:-4px;right:-4px;min-width:18px;" +
-  "padding:0 5px;box-sizing:border-box;border-radius:9px;background:#c00;color:#fff;font:600 11px/18px sans-serif;text-align:center}" +
-  "@media (max-width:480px){.p{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}" +
-  "@media (prefers-reduced-motion:no-preference){button{transition:transform .15s}button:hover{transform:scale(1.06)}}";
+  "img,svg{width:28px}svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}" +
+  "img+svg,[aria-expanded=true] img{display:none}[aria-expanded=true] svg{display:block}" +
+  "iframe{width:400px;height:600px;max-width:calc(100vw - 40px);border-radius:12px;background:#fff}";
 
-// positionCSS holds the per-channel values. Every value is validated or
-// numeric, so config text can never add CSS of its own.
-export function positionCSS(c: Config): string {
-  const accent = hexColor(c.theme?.baseColor) || DEFAULT_ACCENT;
-  const side = c.position === "bottom-left" ? "left" : "right";
-  const x = px(c.offset?.x, 20);
-  const y = px(c.offset?.y, 20);
+// Narrow viewports: the panel fills the dynamic viewport (100dvh follows
+// the mobile browser's toolbars); the launcher, covered, hides, and the
+// frame's own close button closes the panel. Last, so it beats the
+// per-channel placement.
+const NARROW =
+  // On pages with viewport-fit=cover the panel ends above the home-indicator
+  // gesture area, so the composer is not in it (the frame's own env() insets
+  // are 0: it is not at the screen's edge).
+  "@media (max-width:480px){iframe{inset:0;width:100%;height:calc(100dvh - env(safe-area-inset-bottom));max-width:none;max-height:none;border-radius:0}" +
+  "[aria-expanded=true]{display:none}}";
+
+// In inline mode the host's container sizes everything and there is no
+// launcher: the iframe is a block filling the host element, which fills
+// the container.
+const INLINE =
+  ":host{all:initial!important;display:block!important;width:100%!important;height:100%!important}" +
+  "iframe{border:0;width:100%;height:100%;vertical-align:top}";
+
+export const DEFAULT_ACCENT = "#1f5fbf";
+
+// The largest z-index there is: host pages that put their content at it
+// still leave the launcher on top, because our host element comes last in
+// the document. appearance.zIndex lowers it for hosts whose overlays must win.
+const MAX_Z = 2147483647;
+
+// css holds the per-channel values. Every value is validated or numeric, so
+// config text can never add CSS of its own.
+export function css(a: Appearance, left: boolean): string {
+  const accent = cssColor(a.theme?.baseColor) || DEFAULT_ACCENT;
+  const x = px(a.offset?.x, 20);
+  const y = px(a.offset?.y, 20);
+  // The launcher clears the home-indicator gesture area.
+  const safe = "px + env(safe-area-inset-bottom))"; // 0 where there is none
   return (
-    `:host{--a:${accent};--i:${ink(accent)};--z:${px(c.zIndex, 2147483000)}}` +
-    `button,.p{${side}:${x}px}button{bottom:${y}px}.p{bottom:${y + 68}px;max-height:calc(100vh - ${y + 88}px)}`
+    BASE +
+    `:host{--a:${accent};--i:${ink(accent)};--z:${px(a.zIndex, MAX_Z)}}` +
+    `button,iframe{${left ? "left" : "right"}:${x}px}button{bottom:calc(${y + safe}}` +
+    `iframe{bottom:calc(${y + 68 + safe};max-height:calc(100vh - ${y + 88}px)}` +
+    NARROW
   );
 }
 
+export { INLINE };
+
 function px(v: unknown, fallback: number): number {
-  return typeof v === "number" && isFinite(v) ? Math.round(v) : fallback;
+  const n = Math.round(v as number);
+  return v != null && n >= 0 ? n : fallback;
 }

@@ -9,12 +9,27 @@ export function hexColor(c: unknown): string {
 }
 
 // ink picks black or white text for a #rrggbb background, whichever contrasts
-// more (WCAG relative luminance); the better of the two is always ≥ 4.5:1.
+// more (WCAG relative luminance): black above L = 0.1791, where both give
+// 4.58:1, so the chosen one is always ≥ 4.5:1. (c < .04 equals the spec's
+// c ≤ .04045 for 8-bit channels.)
 export function ink(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  const lum = [16, 8, 0].reduce((sum, shift, i) => {
-    const c = ((n >> shift) & 255) / 255;
-    return sum + [0.2126, 0.7152, 0.0722][i] * (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  }, 0);
-  return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#000" : "#fff";
+  let lum = 0;
+  [0.2126, 0.7152, 0.0722].map((k, i) => {
+    const c = parseInt(hex.substr(1 + 2 * i, 2), 16) / 255;
+    lum += k * (c < 0.04 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  });
+  return lum > 0.1791 ? "#000" : "#fff";
+}
+
+// cssColor returns any opaque CSS colour (hex, a name such as "green",
+// rgb()/hsl()) as #rrggbb, else "". A detached canvas parses it as the browser
+// does: it keeps its previous (transparent) fill for anything it cannot
+// parse, var() included, and reports translucent colours as rgba(…), which
+// are refused too, since readable text on them cannot be guaranteed. No
+// layout, no element in any document, and only #rrggbb ever reaches CSS.
+export function cssColor(c: unknown): string {
+  const x = document.createElement("canvas").getContext("2d")!;
+  x.fillStyle = "#0000";
+  x.fillStyle = c as string;
+  return /^#\w{6}$/.test(x.fillStyle) ? x.fillStyle : "";
 }

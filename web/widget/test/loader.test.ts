@@ -1,0 +1,102 @@
+// Unit tests of the loader's option handling (precedence, validation), its
+// stylesheet values, and the frame's exchange-token refresh timing. The
+// browser behaviour (embedding, API, callbacks) is tested in e2e/embed_*.
+import "./loaderenv";
+import { merge, validate } from "../loader/options";
+import { css } from "../loader/style";
+import { cssColor } from "../shared/color";
+import { refreshDelay } from "../frame/identity";
+import { eq, ok, test } from "./harness";
+
+test("loader: merge gives the later source precedence, never erases, copies", () => {
+  const boot = { key: "demo", appearance: { title: "Docs", theme: { baseColor: "#111111" } } };
+  const init = { appearance: { title: "Help", position: "bottom-left", theme: undefined }, locale: undefined };
+  const got: any = merge(boot, init);
+  eq(got, { key: "demo", appearance: { title: "Help", theme: { baseColor: "#111111" }, position: "bottom-left" } });
+  // The overriding source (a host's DocentConfig or init options) is copied,
+  // so validation may delete from the result without touching the host's.
+  const host = { appearance: { theme: { baseColor: "bad" } } };
+  const mine: any = merge({}, host);
+  delete mine.appearance.theme.baseColor;
+  eq(host.appearance.theme.baseColor, "bad", "merge must copy the overriding source's objects");
+  class FakeElement {}
+  const el = new FakeElement(); // non-plain objects (an Element target) are kept as they are
+  eq((merge({}, { target: el }) as any).target === el, true);
+});
+
+test("loader: validate drops invalid values and names each one", () => {
+  const cases: [string, any, boolean][] = [
+    ["mode", "inline", true],
+    ["mode", "popup", false],
+    ["locale", "ar-EG", true],
+    ["locale", "en_US!", false],
+    ["appearance.position", "bottom-left", true],
+    ["appearance.position", "top-left", false],
+    ["appearance.zIndex", 9999, true],
+    ["appearance.zIndex", -1, false],
+    ["appearance.zIndex", "1;}*{x:y", false],
+    ["appearance.offset.x", 24, true],
+    ["appearance.offset.y", 1e6, false],
+    ["appearance.offset.y", 2.5, false],
+    ["appearance.theme.baseColor", "green", true],
+    ["appearance.theme.baseColor", "#0a0", true],
+    ["appearance.theme.baseColor", "#0a08", false], // translucent: no readable text guaranteed
+    ["appearance.theme.baseColor", "red;}body{display:none", false],
+    ["appearance.theme.baseColor", "var(--x)", false],
+    ["appearance.launcher.iconUrl", "https://cdn.example/i.png", true],
+    ["appearance.launcher.iconUrl", "/icon.png", true], // the host page's own origin
+    ["appearance.launcher.iconUrl", "http://cdn.example/i.png", false],
+    ["appearance.launcher.iconUrl", "javascript:alert(1)", false],
+    ["appearance.launcher.iconUrl", "http://[", false],
+    ["onError", () => {}, true],
+    ["onStateChange", "alert(1)", false],
+  ];
+  for (const [path, value, valid] of cases) {
+    const o: any = {};
+    const keys = path.split(".");
+    const last = keys.pop()!;
+    keys.reduce((p, k) => (p[k] = {}), o)[last] = value;
+    const bad: string[] = [];
+    validate(o, (p) => bad.push(p));
+    const kept = keys.reduce((p, k) => p[k], o)[last];
+    eq(bad, valid ? [] : [path], `${path} = ${String(value)}`);
+    ok(valid ? kept === value : kept === undefined, `${path} = ${String(value)} kept as ${String(kept)}`);
+  }
+});
+
+test("loader: an invalid override falls back to the published value", () => {
+  const init: any = { appearance: { position: "middle", theme: { baseColor: "not-a-colour" } } };
+  validate(init, () => {});
+  eq(merge({ position: "bottom-left", theme: { baseColor: "#123456" } }, init.appearance), {
+    position: "bottom-left",
+    theme: { baseColor: "#123456" },
+  });
+});
+
+test("loader: stylesheet values come only from validated numbers and colours", () => {
+  const s = css({ position: "bottom-left", offset: { x: 24, y: 30 }, zIndex: 9999, theme: { baseColor: "green" } }, true);
+  ok(s.includes("--a:#008000;--i:#fff;--z:9999"), s);
+  ok(s.includes("button,iframe{left:24px}") && s.includes("bottom:calc(30px + env(safe-area-inset-bottom))"), s);
+  const d = css({ offset: { x: "x" as any }, zIndex: -5, theme: { baseColor: "}*{color:red" } }, false);
+  ok(d.includes("--a:#1f5fbf") && d.includes("right:20px") && !d.includes("color:red"), d);
+  ok(/100dvh/.test(d), "narrow viewports use the dynamic viewport height");
+});
+
+test("color: cssColor accepts hex and named colours, refuses the rest", () => {
+  eq(cssColor("green"), "#008000");
+  eq(cssColor("#ABC"), "#aabbcc");
+  eq(cssColor("rgb(1, 2, 3)"), "#010203");
+  for (const bad of ["", "nope", "#12", "#0008", null, 5, {}, "green;x"]) eq(cssColor(bad), "", String(bad));
+});
+
+test("frame: exchange token refresh is scheduled ~60 s before exp, never under 1 s", () => {
+  const now = 1_700_000_000_000;
+  const jwt = (exp: unknown) => "h." + btoa(JSON.stringify({ sub: "alice", exp })).replace(/=+$/, "") + ".s";
+  eq(refreshDelay(jwt(now / 1e3 + 64), now), 4000);
+  eq(refreshDelay(jwt(now / 1e3 + 600), now), 540000);
+  eq(refreshDelay(jwt(now / 1e3 + 30), now), 15000); // shorter than a minute: half its life
+  eq(refreshDelay(jwt(now / 1e3 + 1.5), now), null); // under a second: no timer, no loop
+  eq(refreshDelay(jwt(now / 1e3 - 10), now), null); // already expired
+  eq(refreshDelay(jwt("soon"), now), null);
+  eq(refreshDelay("not-a-jwt", now), null);
+});
