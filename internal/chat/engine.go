@@ -28,6 +28,7 @@ type Store interface {
 	CreateSession(ctx context.Context, s store.Session, greeting *store.Message) (store.Session, error)
 	SessionByTokenHash(ctx context.Context, tokenHash []byte) (store.Session, error)
 	SetSessionStatus(ctx context.Context, id string, status store.SessionStatus, at time.Time) error
+	SetSessionLanguage(ctx context.Context, id string, language string) error
 	BeginTurn(ctx context.Context, t store.TurnStart) (store.Turn, error)
 	RestartReply(ctx context.Context, messageID string, at time.Time) (store.Message, error)
 	FinishReply(ctx context.Context, r store.ReplyResult) (store.Message, error)

@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -32,6 +34,15 @@ type InitRequest struct {
 	// for Docent's own frame and for servers); it must be allowed by the channel.
 	BrowserOrigin string
 	Credentials   Credentials
+	// Greeting overrides the channel's greeting for a new session (the
+	// loader's data-intro-message / appearance.greeting); see ValidGreeting.
+	Greeting string
+	// AgentID asks for another agent than the channel's (the loader's
+	// agentId). Honoured for a new session only when it is the channel's own
+	// agent or listed in the channel's OverrideAgents; otherwise ignored with
+	// the warning "agent_not_allowed": a visitor never picks an arbitrary
+	// agent of the instance.
+	AgentID string
 }
 
 // SessionView is a session as the widget sees it.
@@ -46,6 +57,21 @@ type SessionView struct {
 	ChatEnded bool
 	// Identity is "anonymous" until identity verification is configured.
 	Identity IdentityView
+	// Debug is the QA view of the language decision; set only on channels
+	// whose persona is test (PROTOCOL §3).
+	Debug *SessionDebug
+	// Warnings name requests that were ignored (e.g. "agent_not_allowed").
+	Warnings []string
+}
+
+// SessionDebug explains how the session language was chosen.
+type SessionDebug struct {
+	Requested string `json:"requested"` // locale from the embed config
+	Browser   string `json:"browser"`   // navigator.language
+	Contact   string `json:"contact"`   // KYC locale claim
+	Channel   string `json:"channel"`   // the channel default
+	Chosen    string `json:"chosen"`
+	Resumed   bool   `json:"resumed"` // a resumed session keeps its sticky language
 }
 
 // IdentityView reports how the visitor was identified.
@@ -66,6 +92,23 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 	if req.BrowserOrigin != "" && !ch.Published.Config.AllowsOrigin(req.BrowserOrigin) {
 		return SessionView{}, errs.New(errs.Forbidden, "origin_not_allowed", "this site is not an allowed origin of the channel")
 	}
+	if _, err := ValidGreeting(req.Greeting); err != nil {
+		return SessionView{}, err
+	}
+	agent, allowed := e.agentFor(ctx, ch, req.AgentID)
+	req.AgentID = agent
+	v, err := e.initSession(ctx, ch, req)
+	if err == nil && !allowed {
+		v.Warnings = append(v.Warnings, "agent_not_allowed")
+	}
+	if err == nil && ch.Published.Config.Persona == store.PersonaTest {
+		v.Debug = &SessionDebug{Requested: req.Locale, Browser: req.BrowserLocale, Contact: v.Contact.Attributes.Locale,
+			Channel: ch.Published.Config.Language, Chosen: v.Session.Language, Resumed: v.Resumed}
+	}
+	return v, err
+}
+
+func (e *Engine) initSession(ctx context.Context, ch store.Channel, req InitRequest) (SessionView, error) {
 	idn, err := e.identify(ctx, ch, req.Credentials)
 	if err != nil {
 		return SessionView{}, err
@@ -94,7 +137,7 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return SessionView{}, storeErr(err)
 		}
-		return e.startSession(ctx, ch, contact, lang, idn.view)
+		return e.startSession(ctx, ch, contact, lang, idn.view, req.Greeting, req.AgentID)
 	}
 	contactID, err := visitorID(req.ContactID)
 	if err != nil {
@@ -104,7 +147,7 @@ func (e *Engine) Init(ctx context.Context, req InitRequest) (SessionView, error)
 	if err != nil {
 		return SessionView{}, storeErr(err)
 	}
-	return e.startSession(ctx, ch, contact, lang, idn.view)
+	return e.startSession(ctx, ch, contact, lang, idn.view, req.Greeting, req.AgentID)
 }
 
 // resumeByToken resumes the session a kept session_id names when it belongs to
@@ -195,8 +238,12 @@ func storeErr0(err error) error {
 }
 
 // NewChat closes the current session (Start new chat) and starts a fresh one
-// for the same visitor with the greeting again.
-func (e *Engine) NewChat(ctx context.Context, token string) (SessionView, error) {
+// for the same visitor with the greeting again (greeting: the embed's
+// override, empty for the channel's).
+func (e *Engine) NewChat(ctx context.Context, token, greeting string) (SessionView, error) {
+	if _, err := ValidGreeting(greeting); err != nil {
+		return SessionView{}, err
+	}
 	s, err := e.sessionByToken(ctx, token)
 	if err != nil {
 		return SessionView{}, err
@@ -218,7 +265,7 @@ func (e *Engine) NewChat(ctx context.Context, token string) (SessionView, error)
 	if lang == "" {
 		lang = locale.Pick(ch.Published.Config.Language)
 	}
-	return e.startSession(ctx, ch, contact, lang, IdentityView{Status: "anonymous"})
+	return e.startSession(ctx, ch, contact, lang, IdentityView{Status: "anonymous"}, greeting, s.AgentID)
 }
 
 // Close ends the session; it is never resumed afterwards.
@@ -253,16 +300,16 @@ func (e *Engine) Messages(ctx context.Context, token, after string, limit int) (
 	return e.present(msgs), nil
 }
 
-func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact store.Contact, lang string, who IdentityView) (SessionView, error) {
+func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact store.Contact, lang string, who IdentityView, intro, agentID string) (SessionView, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return SessionView{}, errs.Wrap(errs.Internal, "internal", "could not create a session", err)
 	}
 	now := e.now()
 	greeting := &store.Message{Role: store.RoleAssistant, Kind: store.KindGreeting, Status: store.StatusComplete,
-		Text: e.greeting(ch, lang), Language: lang, CreatedAt: now, UpdatedAt: now}
+		Text: e.greeting(ch, lang, intro), Language: lang, CreatedAt: now, UpdatedAt: now}
 	s, err := e.opts.Store.CreateSession(ctx, store.Session{ChannelID: ch.ID, ContactID: contact.ID, TokenHash: hash,
-		Status: store.SessionOpen, Language: lang, CreatedAt: now, LastActivityAt: now}, greeting)
+		Status: store.SessionOpen, Language: lang, CreatedAt: now, LastActivityAt: now, AgentID: agentID}, greeting)
 	if err != nil {
 		return SessionView{}, storeErr(err)
 	}
@@ -270,6 +317,7 @@ func (e *Engine) startSession(ctx context.Context, ch store.Channel, contact sto
 	e.opts.Logger.LogAttrs(ctx, slog.LevelInfo, "session started", slog.String("channel", ch.Key), slog.String("session", s.ID))
 	v, err := e.view(ctx, ch, s, token, false)
 	v.Identity = who
+	v.Contact = contact
 	return v, err
 }
 
@@ -285,7 +333,10 @@ func (e *Engine) view(ctx context.Context, ch store.Channel, s store.Session, to
 		ChatEnded: s.Status == store.SessionClosed, Identity: IdentityView{Status: "anonymous"}}, nil
 }
 
-func (e *Engine) greeting(ch store.Channel, lang string) string {
+func (e *Engine) greeting(ch store.Channel, lang, intro string) string {
+	if g := strings.TrimSpace(intro); g != "" {
+		return g
+	}
 	if g := strings.TrimSpace(ch.Published.Config.Greeting); g != "" {
 		return g
 	}
@@ -400,4 +451,47 @@ func storeErr(err error) error {
 		return errs.Wrap(errs.NotFound, "not_found", "not found", err)
 	}
 	return errs.Wrap(errs.Internal, "internal", "internal error", err)
+}
+
+// MaxGreetingChars bounds a greeting override (PROTOCOL §2 data-intro-message).
+const MaxGreetingChars = 1000
+
+// ValidGreeting checks a greeting override: at most MaxGreetingChars
+// characters of valid UTF-8 text without control characters other than
+// newlines and tabs. It is stored and shown as text, never as markup.
+func ValidGreeting(g string) (string, error) {
+	g = strings.TrimSpace(g)
+	bad := !utf8.ValidString(g) || utf8.RuneCountInString(g) > MaxGreetingChars ||
+		strings.IndexFunc(g, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0
+	if bad {
+		return "", errs.New(errs.Invalid, "invalid_field", "greeting must be at most 1000 characters of text")
+	}
+	return g, nil
+}
+
+// agentFor decides which agent a new session asked for with requested gets:
+// "" (the channel's own) when nothing or the channel's own agent was asked
+// for, requested when the channel lists it in OverrideAgents and it exists,
+// else "" with allowed=false.
+func (e *Engine) agentFor(ctx context.Context, ch store.Channel, requested string) (agent string, allowed bool) {
+	cfg := ch.Published.Config
+	if requested == "" || requested == cfg.AgentID {
+		return "", true
+	}
+	if !slices.Contains(cfg.OverrideAgents, requested) {
+		return "", false
+	}
+	if _, err := e.opts.Store.Agent(ctx, requested); err != nil {
+		return "", false
+	}
+	return requested, true
+}
+
+// sessionAgent is the agent that answers in s: its override while the
+// channel still allows it, else the channel's agent.
+func sessionAgent(ch store.Channel, s store.Session) string {
+	if s.AgentID != "" && slices.Contains(ch.Published.Config.OverrideAgents, s.AgentID) {
+		return s.AgentID
+	}
+	return ch.Published.Config.AgentID
 }

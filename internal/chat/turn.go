@@ -12,6 +12,7 @@ import (
 
 	"github.com/docentchat/docent/internal/assistant"
 	"github.com/docentchat/docent/internal/errs"
+	"github.com/docentchat/docent/internal/locale"
 	"github.com/docentchat/docent/internal/store"
 )
 
@@ -36,6 +37,10 @@ type SendRequest struct {
 	ClientMessageID string
 	// ExchangeToken is the bearer token on exchange channels.
 	ExchangeToken string
+	// Language is the language the visitor picked in the widget's language
+	// menu (a BCP 47 tag); when it names a shipped language it becomes the
+	// session's sticky language before this reply. Empty: keep the session's.
+	Language string
 }
 
 // Result is the outcome of a turn.
@@ -47,6 +52,31 @@ type Result struct {
 	TicketNumber string
 	// Replayed is true when the reply was returned from an earlier identical request.
 	Replayed bool
+	// Debug is the QA view of the turn; set only on channels whose persona is test.
+	Debug *TurnDebug
+}
+
+// TurnDebug is what the test persona's QA surface shows about one reply
+// (PROTOCOL §3): retrieval, provider and model, tokens and latencies.
+type TurnDebug struct {
+	Provider     string         `json:"provider"`
+	Model        string         `json:"model"`
+	Language     string         `json:"language"`
+	Passages     []DebugPassage `json:"passages"`
+	InputTokens  int            `json:"input_tokens"`
+	OutputTokens int            `json:"output_tokens"`
+	RetrievalMS  float64        `json:"retrieval_ms"`
+	FirstTokenMS float64        `json:"first_token_ms"`
+	TotalMS      float64        `json:"total_ms"`
+}
+
+// DebugPassage is one retrieved passage with its scores.
+type DebugPassage struct {
+	Title    string  `json:"title"`
+	URL      string  `json:"url,omitempty"`
+	Source   string  `json:"source,omitempty"`
+	Score    float64 `json:"score"`
+	Coverage float64 `json:"coverage"`
 }
 
 // Send answers one visitor message. The message is durably stored before any
@@ -92,7 +122,13 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	if err := e.checkExchange(ctx, ch, s, req.ExchangeToken); err != nil {
 		return Result{}, err
 	}
-	agent, err := e.opts.Store.Agent(ctx, ch.Published.Config.AgentID)
+	if lang := locale.Normalize(req.Language); lang != "" && lang != s.Language {
+		if err := e.opts.Store.SetSessionLanguage(ctx, s.ID, lang); err != nil {
+			return Result{}, storeErr(err)
+		}
+		s.Language = lang
+	}
+	agent, err := e.opts.Store.Agent(ctx, sessionAgent(ch, s))
 	if err != nil {
 		return Result{}, errs.Wrap(errs.Unavailable, "assistant_unavailable", "this channel has no assistant configured", err)
 	}
@@ -133,12 +169,23 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 
 func (e *Engine) answer(ctx context.Context, s store.Session, ch store.Channel, agent store.Agent, provider assistant.Provider, turn store.Turn, sink Sink) (Result, error) {
 	started := time.Now()
+	var dbg *TurnDebug
+	if ch.Published.Config.Persona == store.PersonaTest {
+		dbg = &TurnDebug{Provider: agent.Provider, Model: agent.Model, Language: s.Language, Passages: []DebugPassage{}}
+	}
 	req := assistant.Request{Instructions: agent.Instructions, Question: turn.UserMessage.Text, Language: s.Language,
 		MaxOutputTokens: e.opts.Limits.MaxOutputTokens}
 	for _, hit := range e.opts.Retriever.Search(agent.CollectionID, turn.UserMessage.Text, e.opts.Limits.Passages) {
 		c := hit.Chunk
 		req.Passages = append(req.Passages, assistant.Passage{Title: c.Title, URL: c.URL, Source: c.Source,
 			HeadingPath: c.HeadingPath, Text: c.Text, Score: hit.Score, Coverage: hit.Coverage})
+		if dbg != nil {
+			dbg.Passages = append(dbg.Passages, DebugPassage{Title: c.Title, URL: e.resolveURL(c.URL), Source: c.Source,
+				Score: hit.Score, Coverage: hit.Coverage})
+		}
+	}
+	if dbg != nil {
+		dbg.RetrievalMS = ms(time.Since(started))
 	}
 	req.History = e.history(ctx, s.ID, turn.UserMessage.ID)
 
@@ -151,6 +198,9 @@ func (e *Engine) answer(ctx context.Context, s store.Session, ch store.Channel, 
 			return assistant.Reply{}, err
 		}
 		return provider.Stream(ctx, req, func(delta string) error {
+			if dbg != nil && dbg.FirstTokenMS == 0 {
+				dbg.FirstTokenMS = ms(time.Since(started))
+			}
 			if err := sink.Delta(delta); err != nil {
 				return errors.Join(errVisitorGone, err)
 			}
@@ -177,16 +227,23 @@ func (e *Engine) answer(ctx context.Context, s store.Session, ch store.Channel, 
 		return Result{}, storeErr(err)
 	}
 	e.opts.Metrics.ReplyFinished(ch.Key, stored.Kind, stored.Status, time.Since(started))
+	if dbg != nil {
+		dbg.InputTokens, dbg.OutputTokens = reply.Usage.InputTokens, reply.Usage.OutputTokens
+		dbg.TotalMS = ms(time.Since(started))
+	}
 	if failure != nil {
 		return Result{Reply: stored, Session: s}, failure
 	}
 	if len(stored.Sources) > 0 {
 		if err := sink.Sources(stored.Sources); err != nil {
-			return Result{Reply: stored, Session: s}, nil
+			return Result{Reply: stored, Session: s, Debug: dbg}, nil
 		}
 	}
-	return Result{Reply: stored, Session: s}, nil
+	return Result{Reply: stored, Session: s, Debug: dbg}, nil
 }
+
+// ms is a duration in milliseconds with microsecond precision.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // classify maps a stream error to the reply's final status and the error the
 // caller reports.
@@ -250,12 +307,18 @@ func (e *Engine) present(msgs []store.Message) []store.Message {
 func (e *Engine) resolveSources(src []store.Source) []store.Source {
 	out := make([]store.Source, len(src))
 	for i, s := range src {
-		if strings.HasPrefix(s.URL, "/") && !strings.HasPrefix(s.URL, "//") {
-			s.URL = e.opts.BaseURL + s.URL
-		}
+		s.URL = e.resolveURL(s.URL)
 		out[i] = s
 	}
 	return out
+}
+
+// resolveURL makes a relative link to a document Docent serves absolute.
+func (e *Engine) resolveURL(u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return e.opts.BaseURL + u
+	}
+	return u
 }
 
 func validClientMessageID(id string) bool {

@@ -22,6 +22,7 @@ type channelFlags struct {
 	fs                                                      *flag.FlagSet
 	title, greeting, persona, origins, identityMode, issuer *string
 	language, position, label, color, agent, collection     *string
+	overrideAgents                                          *string
 	required, publish, yes                                  *bool
 	kind                                                    *string
 	maxLifetime, exchangeTTL                                *time.Duration
@@ -29,24 +30,25 @@ type channelFlags struct {
 
 func newChannelFlags(fs *flag.FlagSet) *channelFlags {
 	return &channelFlags{fs: fs,
-		title:        fs.String("title", "", "title shown in the widget header"),
-		greeting:     fs.String("greeting", "", "first message of a new conversation (empty: a localized default)"),
-		persona:      fs.String("persona", "", "public, customer, employee or test"),
-		origins:      fs.String("origins", "", "comma-separated allowed origins, e.g. https://www.example.com (\"\" clears)"),
-		identityMode: fs.String("identity", "", "none, signed (identity tokens and assertions), direct (claimed user ids) or exchange"),
-		required:     fs.Bool("required", false, "guests cannot chat: a valid identity is required"),
-		issuer:       fs.String("issuer", "", "required iss of assertions (optional)"),
-		maxLifetime:  fs.Duration("max-token-lifetime", 0, "cap on identity-token lifetime exp−iat (default 24h)"),
-		exchangeTTL:  fs.Duration("exchange-token-ttl", 0, "lifetime of exchange tokens, 30s–15m (default 15m)"),
-		language:     fs.String("language", "", "default language (en, es, fr, de, ru, ar, ja, zh-TW)"),
-		position:     fs.String("position", "", "bottom-right or bottom-left"),
-		label:        fs.String("launcher-label", "", "accessible label of the launcher button"),
-		color:        fs.String("color", "", "theme colour, e.g. #4f46e5"),
-		agent:        fs.String("agent", "", "name of the agent that answers"),
-		collection:   fs.String("collection", "", "answer from this knowledge collection (creates an extractive agent for the channel)"),
-		publish:      fs.Bool("publish", false, "publish right away"),
-		kind:         fs.String("kind", "signing", "rotate-secret: signing or app"),
-		yes:          fs.Bool("yes", false, "delete: confirm"),
+		title:          fs.String("title", "", "title shown in the widget header"),
+		greeting:       fs.String("greeting", "", "first message of a new conversation (empty: a localized default)"),
+		persona:        fs.String("persona", "", "public, customer, employee or test"),
+		origins:        fs.String("origins", "", "comma-separated allowed origins, e.g. https://www.example.com (\"\" clears)"),
+		identityMode:   fs.String("identity", "", "none, signed (identity tokens and assertions), direct (claimed user ids) or exchange"),
+		required:       fs.Bool("required", false, "guests cannot chat: a valid identity is required"),
+		issuer:         fs.String("issuer", "", "required iss of assertions (optional)"),
+		maxLifetime:    fs.Duration("max-token-lifetime", 0, "cap on identity-token lifetime exp−iat (default 24h)"),
+		exchangeTTL:    fs.Duration("exchange-token-ttl", 0, "lifetime of exchange tokens, 30s–15m (default 15m)"),
+		language:       fs.String("language", "", "default language (en, es, fr, de, ru, ar, ja, zh-TW)"),
+		position:       fs.String("position", "", "bottom-right or bottom-left"),
+		label:          fs.String("launcher-label", "", "accessible label of the launcher button"),
+		color:          fs.String("color", "", "theme colour, e.g. #4f46e5"),
+		agent:          fs.String("agent", "", "name of the agent that answers"),
+		overrideAgents: fs.String("override-agents", "", "comma-separated names of further agents an embed may pick with agentId (\"\" clears)"),
+		collection:     fs.String("collection", "", "answer from this knowledge collection (creates an extractive agent for the channel)"),
+		publish:        fs.Bool("publish", false, "publish right away"),
+		kind:           fs.String("kind", "signing", "rotate-secret: signing or app"),
+		yes:            fs.Bool("yes", false, "delete: confirm"),
 	}
 }
 
@@ -80,6 +82,18 @@ func (f *channelFlags) apply(ctx context.Context, st store.Store, key string, cf
 	}
 	if set["exchange-token-ttl"] {
 		cfg.ExchangeTokenTTLSeconds = int(f.exchangeTTL.Seconds())
+	}
+	if set["override-agents"] {
+		cfg.OverrideAgents = nil
+		for _, name := range splitComma(*f.overrideAgents) {
+			a, err := st.AgentByName(ctx, name)
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no agent named %q", name)
+			} else if err != nil {
+				return err
+			}
+			cfg.OverrideAgents = append(cfg.OverrideAgents, a.ID)
+		}
 	}
 	switch {
 	case set["agent"]:

@@ -75,7 +75,8 @@ func printConfig(ctx context.Context, env Env, st store.Store, c store.ChannelCo
 		origins = "(none)"
 	}
 	rows := [][2]string{{"title", c.Title}, {"greeting", c.Greeting}, {"language", c.Language}, {"persona", string(c.Persona)},
-		{"identity", identityLabel(c)}, {"issuer", c.Issuer}, {"allowed origins", origins}, {"agent", agent}}
+		{"identity", identityLabel(c)}, {"issuer", c.Issuer}, {"allowed origins", origins}, {"agent", agent},
+		{"override agents", agentNames(ctx, st, c.OverrideAgents)}}
 	for _, r := range rows {
 		if r[1] != "" {
 			fmt.Fprintf(env.Stdout, "  %-16s %s\n", r[0], r[1])
@@ -92,4 +93,16 @@ func identityLabel(c store.ChannelConfig) string {
 		mode += ",required"
 	}
 	return mode
+}
+
+// agentNames lists agents by name (by id when one is gone), "" for none.
+func agentNames(ctx context.Context, st store.Store, ids []string) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if a, err := st.Agent(ctx, id); err == nil {
+			id = a.Name
+		}
+		names = append(names, id)
+	}
+	return strings.Join(names, ", ")
 }

@@ -45,6 +45,16 @@ func TestChannelCommands(t *testing.T) {
 		t.Fatalf("update --publish: %s", show)
 	}
 
+	// --override-agents names the further agents an embed may pick (agent_id).
+	must("channel", "create", "other", "--collection", "other-docs")
+	must("channel", "update", "support", "--override-agents", "channel-other", "--publish")
+	if show := must("channel", "show", "support"); !regexp.MustCompile(`override agents\s+channel-other`).MatchString(show) {
+		t.Fatalf("override agents: %s", show)
+	}
+	if code, _, errOut := run(t, env, "channel", "update", "support", "--override-agents", "nobody"); code == 0 || !strings.Contains(errOut, `no agent named "nobody"`) {
+		t.Fatalf("unknown override agent accepted: %s", errOut)
+	}
+
 	// token sign mints tokens that verify with the channel secret.
 	keys := identity.ChannelKeys{ChannelKey: "support", Secrets: [][]byte{[]byte(secret)}}
 	v := identity.Verifier{}

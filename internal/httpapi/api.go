@@ -19,6 +19,9 @@ type Metrics interface {
 	Request(route string, status int, d time.Duration)
 	StreamOpened()
 	StreamClosed()
+	// Widget frame telemetry (POST /widget/telemetry).
+	WidgetHandshake(d time.Duration)
+	WidgetConfigRefused(reason string, n int)
 }
 
 // Widget serves the loader, the frame and public channel config.

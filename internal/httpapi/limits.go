@@ -20,6 +20,8 @@ type limits struct {
 	badSessions *ratelimit.Keyed
 	// exchangeFailures: failed token exchanges per IP and per app id — TX-02.
 	exchangeFailures *ratelimit.Keyed
+	// telemetry: frame reports per IP (a frame sends a handful per load).
+	telemetry *ratelimit.Keyed
 }
 
 func newLimits() limits {
@@ -27,6 +29,7 @@ func newLimits() limits {
 		newSessions:      ratelimit.New(10*time.Second, 60),
 		badSessions:      ratelimit.New(2*time.Second, 30),
 		exchangeFailures: ratelimit.New(time.Minute, 10),
+		telemetry:        ratelimit.New(time.Second, 30),
 	}
 }
 

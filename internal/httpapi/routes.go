@@ -37,6 +37,8 @@ func (a *API) routes() []route {
 		{"GET /widget/session/messages", a.adapt(a.sessionMessages), true},
 		{"POST /widget/chat", a.adapt(a.chat), true},
 		{"OPTIONS /widget/", a.adapt(a.preflight), true},
+		// Frame telemetry (handshake latency, refused configs): same-origin only.
+		{"POST /widget/telemetry", a.adapt(a.telemetry), false},
 
 		// Server-to-server token exchange (PROTOCOL §6.4): no CORS, ever.
 		{"POST /api/v1/auth/token", a.adapt(a.tokenExchange), false},

@@ -24,6 +24,10 @@ type initRequest struct {
 	BrowserLocale  string       `json:"browser_locale"`
 	HostOrigin     string       `json:"host_origin"`
 	Persona        *personaJSON `json:"persona"`
+	// Greeting overrides the channel greeting of a new session (loader intro message).
+	Greeting string `json:"greeting"`
+	// AgentID asks for another agent (see chat.InitRequest.AgentID).
+	AgentID string `json:"agent_id"`
 }
 
 // personaJSON is the chat-embed-config payload a frame forwards (PROTOCOL §3).
@@ -46,6 +50,10 @@ type sessionResponse struct {
 	Language  string        `json:"language"`
 	Messages  []messageJSON `json:"messages"`
 	ChatEnded bool          `json:"chat_ended"`
+	// Debug: test-persona channels only (the frame's QA surface).
+	Debug *chat.SessionDebug `json:"debug,omitempty"`
+	// Warnings name parts of the request that were ignored, e.g. "agent_not_allowed".
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 type identityJSON struct {
@@ -85,7 +93,7 @@ func toSessionResponse(v chat.SessionView) sessionResponse {
 		mode = "identified"
 	}
 	return sessionResponse{SessionID: v.Token, Mode: mode, Identity: identityJSON(v.Identity), Resumed: v.Resumed,
-		Status: string(v.Session.Status), Language: v.Session.Language, Messages: toMessagesJSON(v.Messages), ChatEnded: v.ChatEnded}
+		Status: string(v.Session.Status), Language: v.Session.Language, Messages: toMessagesJSON(v.Messages), ChatEnded: v.ChatEnded, Debug: v.Debug, Warnings: v.Warnings}
 }
 
 func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
@@ -113,7 +121,8 @@ func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
 		return rateLimited(a.limits.newSessions, ip)
 	}
 	v, err := a.opts.Engine.Init(r.Context(), chat.InitRequest{ChannelKey: key, SessionToken: req.SessionID, ContactID: req.ContactID,
-		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, BrowserOrigin: a.crossOrigin(r), Credentials: cred})
+		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, BrowserOrigin: a.crossOrigin(r), Credentials: cred,
+		Greeting: req.Greeting, AgentID: req.AgentID})
 	if err != nil {
 		return err
 	}
@@ -143,8 +152,14 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
+// newRequest is the body of POST /widget/session/new.
+type newRequest struct {
+	SessionID string `json:"session_id"`
+	Greeting  string `json:"greeting"` // as in init: the embed's greeting override
+}
+
 func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
-	var req sessionRequest
+	var req newRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
@@ -154,7 +169,7 @@ func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	var v chat.SessionView
 	err := a.guardSession(r, func() (err error) {
-		v, err = a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID))
+		v, err = a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID), req.Greeting)
 		return err
 	})
 	a.limits.newSessions.Charge(ip)

@@ -20,6 +20,8 @@ type Metrics struct {
 	sessions      *prometheus.CounterVec
 	replies       *prometheus.CounterVec
 	replyDuration *prometheus.HistogramVec
+	handshake     prometheus.Histogram
+	refused       *prometheus.CounterVec
 }
 
 // New registers Docent's collectors on reg.
@@ -38,8 +40,14 @@ func New(reg prometheus.Registerer) *Metrics {
 			Help: "Assistant replies by channel, kind and final status."}, []string{"channel", "kind", "status"}),
 		replyDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "docent_reply_duration_seconds",
 			Help: "Time to produce a whole reply.", Buckets: prometheus.ExponentialBuckets(0.005, 3, 10)}, []string{"channel"}),
+		handshake: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "docent_widget_handshake_seconds",
+			Help:    "Widget frame handshake latency (chat-embed-ready to chat-embed-ack), as reported by frames.",
+			Buckets: []float64{0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 2, 5}}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "docent_widget_config_refused_total",
+			Help: "chat-embed-config messages a frame refused, by reason (SECURITY PM-01…PM-05), as reported by frames."},
+			[]string{"reason"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.streams, m.sessions, m.replies, m.replyDuration)
+	reg.MustRegister(m.requests, m.duration, m.streams, m.sessions, m.replies, m.replyDuration, m.handshake, m.refused)
 	return m
 }
 
@@ -62,4 +70,13 @@ func (m *Metrics) SessionStarted(channel string, resumed bool) {
 func (m *Metrics) ReplyFinished(channel string, kind store.Kind, status store.MessageStatus, d time.Duration) {
 	m.replies.WithLabelValues(channel, string(kind), string(status)).Inc()
 	m.replyDuration.WithLabelValues(channel).Observe(d.Seconds())
+}
+
+// WidgetHandshake records one frame's ready→ack latency.
+func (m *Metrics) WidgetHandshake(d time.Duration) { m.handshake.Observe(d.Seconds()) }
+
+// WidgetConfigRefused counts n refused handshake configs of one reason; the
+// caller bounds reason to a fixed set.
+func (m *Metrics) WidgetConfigRefused(reason string, n int) {
+	m.refused.WithLabelValues(reason).Add(float64(n))
 }

@@ -229,6 +229,9 @@ type ChannelConfig struct {
 	// ExchangeTokenTTLSeconds is the lifetime of exchange tokens (0 = 15 min).
 	ExchangeTokenTTLSeconds int    `json:"exchange_token_ttl_seconds,omitempty"`
 	AgentID                 string `json:"agent_id"`
+	// OverrideAgents are further agents an embed may pick with agent_id
+	// (data-agent-id / init agentId); any other requested agent is ignored.
+	OverrideAgents []string `json:"override_agents,omitempty"`
 }
 
 // EmbeddableAnywhere reports whether any site may embed the channel: only a
@@ -364,6 +367,9 @@ type Session struct {
 	CreatedAt         time.Time
 	LastActivityAt    time.Time
 	ClosedAt          *time.Time
+	// AgentID, when set, answers instead of the channel's agent (an embed's
+	// agent_id the channel allows in OverrideAgents); empty: the channel's.
+	AgentID string
 }
 
 // Role is who wrote a message.

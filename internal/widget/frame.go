@@ -17,7 +17,9 @@ var frameTemplate = template.Must(template.New("frame").Parse(`<!doctype html>
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="/static/widget/frame.css?v={{.CSSHash}}">
 </head>
-<body><div id="docent-app" data-key="{{.Key}}"></div><script src="/static/widget/frame.js?v={{.JSHash}}"></script></body></html>
+<body><div id="docent-app" data-key="{{.Key}}"></div>
+<script type="application/json" id="docent-config">{{.Config}}</script>
+<script src="/static/widget/frame.js?v={{.JSHash}}"></script></body></html>
 `))
 
 // FrameCSP returns the Content-Security-Policy of a channel's frame. The
@@ -56,8 +58,12 @@ func (s *Server) Frame(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
-	return frameTemplate.Execute(w, map[string]string{"Lang": lang, "Dir": dir, "Title": titleOf(cfg), "Key": ch.Key,
-		"CSSHash": s.hashes["frame.css"], "JSHash": s.hashes["frame.js"]})
+	// The public config rides along (never executed: type application/json),
+	// which spares the frame the config.json round trip before it can
+	// acknowledge a handshake.
+	public := BuildPublicConfig(ch.Key, *ch.Published, s.suggestedQuestions(r, ch))
+	return frameTemplate.Execute(w, map[string]any{"Lang": lang, "Dir": dir, "Title": titleOf(cfg), "Key": ch.Key,
+		"CSSHash": s.hashes["frame.css"], "JSHash": s.hashes["frame.js"], "Config": public})
 }
 
 func (s *Server) published(r *http.Request) (store.Channel, error) {

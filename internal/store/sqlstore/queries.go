@@ -98,7 +98,7 @@ const (
 		title, url, source`
 	contactColumns = `id, channel_id, kind, external_id, attributes, created_at, updated_at`
 	sessionColumns = `id, channel_id, contact_id, token_hash, status, language,
-		clarification_used, created_at, last_activity_at, closed_at`
+		clarification_used, created_at, last_activity_at, closed_at, agent_id`
 	messageColumns = `id, session_id, role, kind, status, text, client_message_id,
 		sources, language, error, created_at, updated_at`
 	ticketColumns = `id, number, channel_id, session_id, contact_id, priority,

@@ -56,7 +56,7 @@ var postgresQueries = queries{
 		RETURNING id, created_at, updated_at`,
 	contactByID: `SELECT ` + contactColumns + ` FROM contacts WHERE id = $1`,
 	insertSession: `INSERT INTO sessions (` + sessionColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = $1`,
 	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = $1`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions

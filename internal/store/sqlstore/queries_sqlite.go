@@ -51,7 +51,7 @@ var sqliteQueries = queries{
 		DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
 		RETURNING id, created_at, updated_at`,
 	contactByID:        `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`,
-	insertSession:      `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insertSession:      `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = ?`,
 	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = ?`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions

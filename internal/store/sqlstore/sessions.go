@@ -63,7 +63,7 @@ func (s *Store) CreateSession(ctx context.Context, sess store.Session, greeting 
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q.insertSession, sess.ID, sess.ChannelID, nullable(sess.ContactID),
 			sess.TokenHash, string(sess.Status), sess.Language, sess.ClarificationUsed,
-			s.ts(sess.CreatedAt), s.ts(sess.LastActivityAt), closedAt); err != nil {
+			s.ts(sess.CreatedAt), s.ts(sess.LastActivityAt), closedAt, sess.AgentID); err != nil {
 			return err
 		}
 		if greeting != nil {
@@ -157,6 +157,6 @@ func scanSession(r rowScanner) (store.Session, error) {
 	var sess store.Session
 	err := r.Scan(&sess.ID, &sess.ChannelID, nullString{&sess.ContactID}, &sess.TokenHash, &sess.Status,
 		&sess.Language, &sess.ClarificationUsed, timeCol{&sess.CreatedAt}, timeCol{&sess.LastActivityAt},
-		nullTimeCol{&sess.ClosedAt})
+		nullTimeCol{&sess.ClosedAt}, &sess.AgentID)
 	return sess, err
 }

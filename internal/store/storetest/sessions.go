@@ -66,6 +66,23 @@ var sessionBehaviours = []behaviour{
 			t.Fatalf("session without greeting has messages: %+v", m)
 		}
 	}},
+	{"CreateSession/keeps an agent override", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		c := newConversation(t, s, "docs")
+		sess := must[store.Session](t)(s.CreateSession(ctx, store.Session{ChannelID: c.channel.ID, ContactID: c.contact.ID,
+			TokenHash: tokenHash("agent-override"), Status: store.SessionOpen, CreatedAt: base, AgentID: "agent-b"}, nil))
+		if sess.AgentID != "agent-b" {
+			t.Fatalf("created AgentID = %q", sess.AgentID)
+		}
+		for what, got := range map[string]store.Session{
+			"by id":         must[store.Session](t)(s.Session(ctx, sess.ID)),
+			"by token hash": must[store.Session](t)(s.SessionByTokenHash(ctx, sess.TokenHash)),
+		} {
+			if got.AgentID != "agent-b" {
+				t.Errorf("%s: AgentID = %q, want agent-b", what, got.AgentID)
+			}
+		}
+	}},
 	{"CreateSession/greeting is stored as the first message", func(t *testing.T, s store.Store) {
 		ctx := t.Context()
 		c := newConversation(t, s, "docs")

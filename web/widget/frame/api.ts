@@ -83,6 +83,7 @@ export interface ChatRequest {
   session_id: string;
   message: string;
   client_message_id: string;
+  language?: string; // the visitor's language menu choice
 }
 
 // streamChat sends one message and reads the SSE reply as it arrives. A

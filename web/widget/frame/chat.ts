@@ -9,11 +9,15 @@
 // (the server resumes them by identity), so nothing of one user survives for
 // the next one in the same browser (SECURITY AS-06, AS-07).
 
-import { ApiError, ExtraHeaders, postJSON, streamChat, StreamResult } from "./api";
-import type { Credentials, EmbedConfig } from "./handshake";
+import { ApiError, ChatRequest, ExtraHeaders, postJSON, streamChat, StreamResult } from "./api";
+import { Announcer } from "./announce";
+import { nonces, timing, type Credentials, type EmbedConfig } from "./handshake";
 import { credentialsOf, credentialString, hasCredentials, identityOf, isTokenError, whoOf } from "./identity";
 import { Parent } from "./parent";
-import { isRTL, pickLanguage, Strings, strings, StringKey } from "./i18n";
+import { en, isRTL, pickLanguage, Strings, strings, StringKey } from "./i18n";
+import { QAPanel, TurnDebug } from "./qa";
+import { Telemetry } from "./telemetry";
+import { applyAccent, applyThemeMode } from "./theme";
 import type { SessionStore } from "./storage";
 import type { Source, SessionResponse, WidgetConfig } from "./types";
 import { divider, h, MessageView, notice, Shell, suggestions } from "./ui";
@@ -36,6 +40,7 @@ interface Pending {
   text: string;
   id: string; // client_message_id, reused by retries (idempotency)
   user: MessageView;
+  told?: boolean; // the parent heard of it (docent:message)
 }
 
 export class Chat {
@@ -60,25 +65,51 @@ export class Chat {
   private readonly t0 = performance.now();
   private chips: HTMLElement | null = null;
   private sessionLanguage = "";
+  private chosen = ""; // the visitor's pick in the language menu: it wins
   private title = ""; // the channel's title; the localized "Chat" without one
+  private acked = false;
+  readonly telemetry = new Telemetry();
+  private readonly announcer: Announcer;
+  qa: QAPanel | null = null; // the test persona's QA surface
 
   constructor(
     private readonly ui: Shell,
     private readonly key: string,
     private readonly store: SessionStore,
     private readonly config: Promise<WidgetConfig>,
-  ) {}
+  ) {
+    this.announcer = new Announcer(ui.live);
+    ui.language.onchange = () => this.chooseLanguage(ui.language.value);
+  }
+
+  // enableQA shows the QA control surface (channels whose persona is test).
+  enableQA() {
+    if (this.qa) return;
+    this.qa = new QAPanel();
+    this.ui.head.after(this.qa.el);
+    this.qa.set("identity", this.identityStatus);
+  }
 
   // setEmbed applies an accepted handshake config's presentation (or the
   // URL fallback's) without touching the session.
   setEmbed(c: EmbedConfig, origin: string | null) {
+    // A later config with another locale (the host page switched language,
+    // then the widget was reopened) is applied like a pick in the menu; the
+    // first one only suggests a language for the new session.
+    if (this.started && c.locale && c.locale !== this.embed.locale) this.chosen = pickLanguage(c.locale);
     this.embed = c;
     if (origin) {
       this.parent.origin = origin;
-      this.ui.close.hidden = false;
       this.reported = "";
       this.report();
     }
+    // Inline (in the host's container, no launcher): nothing to close, and
+    // the chat is a region of the page rather than a dialog.
+    this.ui.close.hidden = !origin || !!c.inline;
+    this.ui.app.setAttribute("role", c.inline ? "region" : "dialog");
+    if (c.title) this.setTitle(c.title);
+    if (c.accent && !applyAccent(this.ui.app, c.accent)) this.error("invalid_option", "accent is not a CSS colour");
+    if (c.theme_mode) applyThemeMode(c.theme_mode);
     // Once the session has a language it wins: it is sticky (PROTOCOL §7).
     this.setLanguage(this.sessionLanguage || c.locale || navigator.language);
   }
@@ -89,11 +120,15 @@ export class Chat {
   // credentials (a reopen) keeps the session. Each config from the parent is
   // acknowledged once the session reflects it. Configs, tokens and logouts
   // are applied one at a time, in arrival order.
-  configure(c: EmbedConfig, origin: string | null) {
+  configure(c: EmbedConfig, origin: string | null, dropped: string[] = []) {
+    this.qa?.event(origin ? "config from " + origin : "URL fallback");
     return this.serial(async () => {
       this.setEmbed(c, origin);
+      // After setEmbed: only a verified parent origin can be told.
+      for (const k of dropped) this.error("invalid_option", k + " was invalid and is ignored");
       this.exchange = (await this.config).identity?.mode === "exchange";
       if (c.token) this.creds.token = c.token;
+      if (c.token && this.exchange) this.parent.schedule(c.token); // proactive refresh (§6.4)
       let err = "";
       if (!this.started) {
         this.started = true;
@@ -104,6 +139,11 @@ export class Chat {
         err = await this.restart();
       }
       if (origin) this.ack(err);
+      // A parent's config means the panel was just opened (the loader and
+      // seed-style scripts send one on every open): focus goes to the
+      // composer, as in any dialog. Not for inline chats, which are part of
+      // the page and must not take focus when it loads.
+      if (origin && !c.inline && !this.ui.input.disabled) this.ui.input.focus();
     });
   }
 
@@ -120,9 +160,11 @@ export class Chat {
     if (m.type === "docent:token") {
       const token = typeof m.token === "string" && m.token.length <= 8192 ? m.token : "";
       if (token) this.creds.token = token; // the next request (or the retry) uses it
+      if (token && this.exchange) this.parent.schedule(token);
       this.parent.tokenArrived();
       if (token) this.serial(async () => this.started && this.exchange && this.switches({ token }) && this.restart());
     } else if (m.type === "docent:logout") {
+      this.parent.schedule(); // no user, no refresh
       this.serial(() => this.logout());
     }
   }
@@ -190,18 +232,57 @@ export class Chat {
       ok: true,
       session_mode: identified ? "identified" : "anonymous",
       identity: this.identityStatus,
+      nonce: nonces.rotate(), // what the next config must echo (PM-05)
     };
     if (error) ack.error = error;
     this.parent.post(ack);
+    // The handshake latency: from the first ready to the first ack.
+    const ms = performance.now() - (timing.ready || this.t0);
+    this.qa?.event(`ack (${Math.round(ms)} ms)`);
+    if (!this.acked) {
+      this.acked = true;
+      this.qa?.set("handshake", Math.round(ms) + " ms");
+      this.telemetry.handshake(ms);
+    }
+  }
+
+  // chooseLanguage applies the visitor's pick in the language menu: the UI
+  // switches at once, and the next reply (and the rest of the conversation)
+  // uses it too, as the server records it as the session language.
+  chooseLanguage(tag: string) {
+    this.chosen = pickLanguage(tag);
+    this.setLanguage(this.chosen);
+    this.qa?.set("language", "chosen in the menu: " + this.chosen);
+  }
+
+  // error tells the parent about a problem (the loader calls onError).
+  error(code: string, message: string) {
+    this.parent.post({ type: "docent:error", code, message });
+  }
+
+  // message tells the parent about a message accepted or finished (the
+  // loader calls onMessage). One message, never the transcript (PM-07).
+  private message(role: string, kind: string, status: string, id: string, text: string) {
+    this.parent.post({ type: "docent:message", message: { id, role, kind, status, text } });
   }
 
   private setLanguage(tag: string) {
-    this.t = strings(pickLanguage(tag));
+    tag = this.chosen || tag;
+    const lang = pickLanguage(tag);
+    this.t = strings(lang);
+    this.ui.language.value = lang;
     const root = document.documentElement;
     root.lang = tag;
-    root.dir = this.embed.direction === "rtl" || isRTL(tag) ? "rtl" : "ltr";
+    // A language picked in the menu sets the direction; otherwise the embed's
+    // direction: "rtl" or an RTL language mirrors the frame.
+    root.dir = (this.chosen ? isRTL(tag) : this.embed.direction === "rtl" || isRTL(tag)) ? "rtl" : "ltr";
     this.ui.labels.apply(this.t);
     this.ui.title.textContent = document.title = this.title || this.t.title;
+  }
+
+  // titled reports whether an embed config set the title (it beats the channel's).
+  titled(): boolean {
+    return !!this.embed.title;
   }
 
   setTitle(title: string) {
@@ -217,7 +298,7 @@ export class Chat {
     const used = credentialString(c);
     const body = this.initBody(c);
     // Only a guest resumes from storage; identified visitors resume by identity.
-    const stored = fresh || body.identity_token || body.assertion || body.external_user_id || this.auth() ? null : this.store.get();
+    const stored = fresh || body.identity_token || body.assertion || body.external_user_id || this.auth() ? null : this.thread() || this.store.get();
     if (stored) body.session_id = stored;
     delete c.assertion; // single use: a retry or a later restart must not replay it
     const epoch = this.epoch;
@@ -231,6 +312,17 @@ export class Chat {
     if (epoch !== this.epoch) return "";
     this.identityStatus = typeof res.identity?.status === "string" ? res.identity.status : "anonymous";
     this.setIdentity(identityOf(res));
+    if (Array.isArray(res.warnings) && res.warnings.includes("agent_not_allowed")) {
+      this.error("agent_not_allowed", "agent_id is not an agent this channel allows; the channel's agent answers");
+    }
+    if (this.qa) {
+      const id = res.identity || {};
+      this.qa.set("identity", [this.identityStatus, id.user_id, id.reason].filter((x) => typeof x === "string" && x).join(" · "));
+      const d = (res.debug || {}) as Record<string, unknown>;
+      this.qa.set("language", `${res.language || "?"} (requested ${d.requested || "—"}, browser ${d.browser || "—"}, ` +
+        `contact ${d.contact || "—"}, channel ${d.channel || "—"}${res.resumed ? ", resumed: sticky" : ""})`);
+      this.qa.event(res.resumed ? "session resumed" : "session started");
+    }
     // An exchange token may have been refreshed by the retry: it is the one that counts.
     const bearer = this.auth() && this.creds.token;
     this.who = bearer ? whoOf({ token: bearer }) : who;
@@ -244,7 +336,10 @@ export class Chat {
   private initBody(c: Credentials): Record<string, unknown> {
     const e = this.embed;
     const body: Record<string, unknown> = { key: this.key, browser_locale: navigator.language };
-    if (e.locale) body.locale = e.locale;
+    if (this.chosen || e.locale) body.locale = this.chosen || e.locale;
+    if (e.contact_id) body.contact_id = e.contact_id;
+    if (e.greeting) body.greeting = e.greeting;
+    if (e.agent_id) body.agent_id = e.agent_id;
     if (this.parent.origin) body.host_origin = this.parent.origin;
     if (c.identity_token) body.identity_token = c.identity_token;
     if (c.assertion) body.assertion = c.assertion;
@@ -271,6 +366,7 @@ export class Chat {
     if (isTokenError(e)) {
       // The refreshed token was refused too (TX-07): continue as a guest.
       delete this.creds.token;
+      this.parent.schedule();
       const r = await this.restart();
       this.notify("auth_failed");
       return r || c;
@@ -292,7 +388,8 @@ export class Chat {
     this.setBusy(true);
     try {
       if (!this.sessionId) throw new ApiError(401, "session_invalid");
-      const body = { session_id: this.sessionId };
+      const body: Record<string, string> = { session_id: this.sessionId };
+      if (this.embed.greeting) body.greeting = this.embed.greeting;
       const epoch = this.epoch;
       const res = await this.authed(() => postJSON<SessionResponse>("/widget/session/new", body, this.auth()));
       if (epoch === this.epoch) await this.adopt(res, true);
@@ -322,18 +419,22 @@ export class Chat {
     let sources: Source[] = [];
     let after: (() => Promise<unknown>) | undefined;
     const epoch = this.epoch;
-    const req = { session_id: this.sessionId, message: p.text, client_message_id: p.id };
+    const req: ChatRequest = { session_id: this.sessionId, message: p.text, client_message_id: p.id };
+    if (this.chosen) req.language = this.chosen;
+    this.announcer.reset();
     try {
       const result = await this.authed(() => streamChat(
         req,
         {
           start: (d) => {
+            this.accepted(p);
             p.user.set("status", "complete");
             if (typeof d.kind === "string") reply.set("kind", d.kind);
             if (typeof d.message_id === "string") reply.set("message-id", d.message_id);
           },
           delta: (s) => {
             reply.append(s);
+            this.announcer.push(s);
             this.scroll(false);
           },
           sources: (s) => (sources = s),
@@ -351,12 +452,25 @@ export class Chat {
     if (after) await after();
   }
 
+  // accepted tells the parent once that the visitor's message was stored.
+  private accepted(p: Pending) {
+    if (!p.told) this.message("user", "question", "complete", p.id, p.text);
+    p.told = true;
+  }
+
   private finish(p: Pending, reply: MessageView, r: StreamResult, sources: Source[]) {
+    this.accepted(p); // a JSON reply has no start event
     p.user.set("status", "complete");
     const partial = reply.text;
     if (r.end === "done") {
       const d = r.done;
-      reply.render(typeof d.text === "string" ? d.text : partial);
+      const text = typeof d.text === "string" ? d.text : partial;
+      reply.render(text);
+      // Sentences already announced while streaming are not repeated; a
+      // reply that did not stream (JSON, a replay) is announced whole.
+      partial ? this.announcer.end() : this.announcer.end(text);
+      if (this.qa && d.debug) this.qa.turn(d.debug as TurnDebug);
+      this.message("assistant", d.kind || "answer", "complete", d.message_id || "", text);
       reply.set("status", "complete");
       reply.set("kind", d.kind || "answer");
       if (d.message_id) reply.set("message-id", d.message_id);
@@ -404,6 +518,7 @@ export class Chat {
       return () =>
         this.serial(async () => {
           delete this.creds.token;
+          this.parent.schedule();
           await this.restart();
           this.notify("auth_failed");
           if (!this.ui.input.value) this.ui.input.value = p.text;
@@ -447,6 +562,14 @@ export class Chat {
     this.ui.log.append(frag);
     this.setStatus(res.chat_ended ? "closed" : res.status || "open");
     this.scroll(true);
+  }
+
+  // thread is the embed's thread_id (data-thread-id): the session to resume
+  // once, at the first start; the server starts a new one if it is not valid.
+  private thread(): string {
+    const t = this.embed.thread_id || "";
+    this.embed.thread_id = undefined;
+    return t;
   }
 
   private setSession(id: string) {
@@ -499,6 +622,7 @@ export class Chat {
       };
     }
     const box = notice(c, this.t[key], button);
+    this.error(c, en[key]);
     this.append({ el: box });
     this.scroll(true);
   }

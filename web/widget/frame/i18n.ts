@@ -1,9 +1,9 @@
-// UI strings. English is complete and the fallback for any missing key; the
-// other languages are the ones PROTOCOL §7 requires. The UI language follows
-// the session language (or, before there is a session, the embed locale and
-// then the browser's).
+// UI strings. Every shipped language is complete (a unit test checks each
+// has every English key); English stays the fallback for safety. The UI
+// language follows the visitor's choice in the language menu, else the
+// session language, else the embed locale, else the browser's.
 
-const en = {
+export const en = {
   title: "Chat",
   placeholder: "Type your message…",
   message: "Message",
@@ -32,6 +32,7 @@ const en = {
   reply_failed: "Sorry, the reply could not be completed.",
   identity_required: "Please sign in to chat.",
   auth_failed: "We couldn't confirm your sign-in, so you're chatting as a guest.",
+  language: "Language",
 };
 
 export type Strings = typeof en;
@@ -40,6 +41,9 @@ export type StringKey = keyof Strings;
 const dictionaries: Record<string, Partial<Strings>> = {
   en,
   es: {
+    title: "Chat",
+    ticket: "Ticket",
+    language: "Idioma",
     placeholder: "Escribe tu mensaje…",
     message: "Mensaje",
     send: "Enviar",
@@ -68,6 +72,12 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "No pudimos confirmar tu inicio de sesión, así que chateas como invitado.",
   },
   fr: {
+    title: "Discussion",
+    message: "Message",
+    sources: "Sources",
+    assistant: "Assistant",
+    ticket: "Ticket",
+    language: "Langue",
     placeholder: "Écrivez votre message…",
     send: "Envoyer",
     newChat: "Nouvelle discussion",
@@ -93,6 +103,9 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "Nous n’avons pas pu confirmer votre connexion : vous discutez en tant qu’invité.",
   },
   de: {
+    title: "Chat",
+    ticket: "Ticket",
+    language: "Sprache",
     placeholder: "Nachricht eingeben…",
     message: "Nachricht",
     send: "Senden",
@@ -121,6 +134,7 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "Ihre Anmeldung konnte nicht bestätigt werden, daher chatten Sie als Gast.",
   },
   ru: {
+    language: "Язык",
     title: "Чат",
     placeholder: "Введите сообщение…",
     message: "Сообщение",
@@ -151,6 +165,7 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "Не удалось подтвердить вход, поэтому вы общаетесь как гость.",
   },
   ar: {
+    language: "اللغة",
     title: "الدردشة",
     placeholder: "اكتب رسالتك…",
     message: "الرسالة",
@@ -181,6 +196,7 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "تعذّر تأكيد تسجيل دخولك، لذا تتحدث كضيف.",
   },
   ja: {
+    language: "言語",
     title: "チャット",
     placeholder: "メッセージを入力…",
     message: "メッセージ",
@@ -211,6 +227,7 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "サインインを確認できなかったため、ゲストとしてチャットしています。",
   },
   "zh-TW": {
+    language: "語言",
     title: "聊天",
     placeholder: "輸入訊息…",
     message: "訊息",
@@ -241,6 +258,25 @@ const dictionaries: Record<string, Partial<Strings>> = {
     auth_failed: "無法確認你的登入狀態，因此你目前以訪客身分聊天。",
   },
 };
+
+// LANGUAGES are the shipped UI languages with their own names, for the
+// language menu (English always among them: PROTOCOL §3 keeps it available).
+export const LANGUAGES: [string, string][] = [
+  ["en", "English"],
+  ["es", "Español"],
+  ["fr", "Français"],
+  ["de", "Deutsch"],
+  ["ru", "Русский"],
+  ["ar", "العربية"],
+  ["ja", "日本語"],
+  ["zh-TW", "繁體中文"],
+];
+
+// missingKeys lists the English keys a language's dictionary lacks.
+export function missingKeys(lang: string): string[] {
+  const d = dictionaries[lang] || {};
+  return Object.keys(en).filter((k) => !(k in d));
+}
 
 // pickLanguage maps a BCP 47 tag to the dictionary to use: an exact match,
 // then the base language, then English. Every Chinese variant gets zh-TW,

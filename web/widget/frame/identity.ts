@@ -68,3 +68,17 @@ export function identityOf(res: SessionResponse): string {
   const s = res.identity?.status;
   return s === "verified" || s === "direct" ? s : "anonymous";
 }
+
+// refreshDelay is how long the frame waits before asking its parent for a
+// fresh exchange token (PROTOCOL §6.4): about 60 s before the token's exp,
+// half its remaining life when that is shorter, and never under a second
+// (null: no proactive refresh; a refused request still asks), so a host
+// whose fetchToken() returns stale tokens cannot make a loop. The payload
+// is read, not verified: the server does that.
+export function refreshDelay(token: string, now = Date.now()): number | null {
+  const exp = claims(token).exp;
+  if (typeof exp !== "number" || !isFinite(exp)) return null;
+  const left = exp * 1e3 - now;
+  const wait = left - 6e4 >= 1e3 ? left - 6e4 : left / 2;
+  return wait >= 1e3 ? wait : null;
+}

@@ -7,8 +7,8 @@
 import { getJSON } from "./api";
 import { Chat } from "./chat";
 import { handshake } from "./handshake";
-import { hexColor, ink } from "../shared/color";
 import { SessionStore } from "./storage";
+import { applyAccent, applyThemeMode } from "./theme";
 import type { WidgetConfig } from "./types";
 import { buildShell, Shell } from "./ui";
 
@@ -19,16 +19,21 @@ function main() {
   const config = channelConfig(key);
   const ui = buildShell(app);
   const chat = new Chat(ui, key, new SessionStore(key), config);
+  applyThemeMode("light");
   chat.setEmbed({ mode: "public" }, null);
   config.then((c) => applyConfig(ui, chat, c));
   wire(ui, chat);
-  handshake(
-    config,
-    (c, origin) => chat.configure(c, origin),
-    (m) => chat.fromParent(m),
-  ).then((r) => {
-    if (!r.origin) chat.configure(r.config, null); // URL fallback: a guest session
+  handshake(config, {
+    onConfig: (c, origin, dropped) => chat.configure(c, origin, dropped),
+    onParent: (m) => chat.fromParent(m),
+    onRefused: (reason) => {
+      chat.telemetry.refuse(reason);
+      chat.qa?.event("config refused: " + reason);
+    },
+  }).then((r) => {
+    if (!r.origin) chat.configure(r.config, null); // URL fallback (PM-10: a usable widget)
   });
+  keyboardAware(ui);
 }
 
 // channelConfig gets the published config.json first thing: the handshake
@@ -49,13 +54,26 @@ function channelConfig(key: string): Promise<WidgetConfig> {
 
 // applyConfig shows the channel's title and theme colour. The colour is
 // validated and set through the CSSOM, which the frame's CSP allows.
+// An embed config's own title and accent, when it has them, are applied
+// later and win (Chat.setEmbed).
 function applyConfig(ui: Shell, chat: Chat, c: WidgetConfig) {
-  if (typeof c.title === "string" && c.title) chat.setTitle(c.title);
-  const accent = hexColor(c.theme?.baseColor);
-  if (accent) {
-    ui.app.style.setProperty("--accent", accent);
-    ui.app.style.setProperty("--on-accent", ink(accent));
-  }
+  if (typeof c.title === "string" && c.title && !chat.titled()) chat.setTitle(c.title);
+  if (!ui.app.style.getPropertyValue("--accent")) applyAccent(ui.app, c.theme?.baseColor);
+  if (c.persona === "test") chat.enableQA();
+}
+
+// keyboardAware keeps the composer above an on-screen keyboard: on phones
+// the keyboard shrinks the visual viewport, not the layout one, so the app
+// takes the visual viewport's height and the transcript scrolls instead.
+function keyboardAware(ui: Shell) {
+  const vv = window.visualViewport;
+  if (!vv) return;
+  const fit = () => {
+    const shrunk = vv.height < window.innerHeight - 1;
+    ui.app.style.height = shrunk ? vv.height + "px" : "";
+    if (shrunk && document.activeElement === ui.input) ui.form.scrollIntoView({ block: "end" });
+  };
+  vv.addEventListener("resize", fit);
 }
 
 function wire(ui: Shell, chat: Chat) {

@@ -2,7 +2,11 @@
 // script). Every message goes to the origin verified by the handshake and
 // never to "*" (PM-07); before an origin is verified nothing is posted. It
 // also runs the frame's half of the exchange-token refresh (PROTOCOL §6.4,
-// TX-06/07): ask the parent once, however many requests need a token.
+// TX-06/07): ask the parent once, however many requests need a token, and
+// ask ahead of time, shortly before the current token expires (the loader
+// only answers; it keeps no timers).
+
+import { refreshDelay } from "./identity";
 
 // TOKEN_WAIT_MS bounds the wait for the host's fetchToken(): a host that never
 // answers costs the visitor one failed request, not a hung widget.
@@ -12,6 +16,7 @@ export class Parent {
   origin: string | null = null;
   private waiting: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   post(message: Record<string, unknown>) {
     if (this.origin) window.parent.postMessage(message, this.origin);
@@ -40,5 +45,14 @@ export class Parent {
   // tokenArrived ends a pending requestToken.
   tokenArrived() {
     this.wake?.();
+  }
+
+  // schedule plans the proactive refresh of the exchange token the frame
+  // now uses (see refreshDelay); schedule() without one cancels it (logout,
+  // a refused token: the visitor continues as a guest).
+  schedule(token?: string) {
+    clearTimeout(this.timer);
+    const wait = token ? refreshDelay(token) : null;
+    if (wait !== null) this.timer = setTimeout(() => this.requestToken(), wait);
   }
 }

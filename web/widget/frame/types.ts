@@ -29,6 +29,8 @@ export interface SessionResponse {
   language?: string;
   messages?: ChatMessage[];
   chat_ended?: boolean;
+  debug?: Record<string, unknown>; // test persona only: the language decision
+  warnings?: string[]; // ignored parts of the request, e.g. "agent_not_allowed"
 }
 
 // ChatDone is the non-streaming /widget/chat body and the SSE `done` payload.
@@ -41,6 +43,7 @@ export interface ChatDone {
   kind?: string;
   sources?: Source[];
   language?: string;
+  debug?: Record<string, unknown>; // test persona only: see qa.ts TurnDebug
 }
 
 // WidgetConfig is the published GET /widget/{key}/config.json.

@@ -4,7 +4,7 @@
 // stable hooks for tests and for host-side styling; class names are ours.
 
 import { toDOM, parseMarkdown, safeURL } from "./markdown";
-import type { Strings, StringKey } from "./i18n";
+import { LANGUAGES, Strings, StringKey } from "./i18n";
 import type { ChatMessage, Source } from "./types";
 
 type Attrs = Record<string, string | boolean | undefined>;
@@ -56,7 +56,10 @@ class Labels {
 
 export interface Shell {
   app: HTMLElement;
+  head: HTMLElement;
   title: HTMLElement;
+  language: HTMLSelectElement;
+  live: HTMLElement; // visually hidden polite region: complete sentences of replies
   newChat: HTMLButtonElement;
   close: HTMLButtonElement;
   log: HTMLElement;
@@ -68,10 +71,19 @@ export interface Shell {
   labels: Labels;
 }
 
-// buildShell renders the static layout into the app root.
+// buildShell renders the static layout into the app root. The root is a
+// labelled dialog (a region when inline: see Chat.setEmbed). The transcript
+// is a log that does not speak by itself: streamed text would be read token
+// by token, so replies are announced sentence by sentence through `live`.
 export function buildShell(app: HTMLElement): Shell {
   const labels = new Labels();
-  const title = h("h1", { class: "title", "data-title": true });
+  const title = h("h1", { class: "title", id: "docent-title", "data-title": true });
+  app.setAttribute("role", "dialog");
+  app.setAttribute("aria-labelledby", "docent-title");
+  const language = h("select", { id: "docent-lang", class: "lang", "data-action": "language" });
+  for (const [tag, name] of LANGUAGES) language.append(h("option", { value: tag, lang: tag }, name));
+  const languageLabel = labels.bind(h("label", { for: "docent-lang", class: "sr" }), "language");
+  const live = h("div", { class: "sr", "aria-live": "polite", "data-announcer": true });
   const newChat = labels.bind(
     labels.bind(h("button", { type: "button", class: "icon", "data-action": "new-chat" }, icon("M12 5v14M5 12h14")), "newChat", "aria-label"),
     "newChat",
@@ -83,7 +95,7 @@ export function buildShell(app: HTMLElement): Shell {
     "aria-label",
   );
   const log = labels.bind(
-    h("div", { class: "log", "data-transcript": true, role: "log", "aria-live": "polite", tabindex: "0" }),
+    h("div", { class: "log", "data-transcript": true, role: "log", "aria-live": "off", tabindex: "0" }),
     "title",
     "aria-label",
   );
@@ -103,8 +115,9 @@ export function buildShell(app: HTMLElement): Shell {
     input,
     send,
   );
-  app.append(h("header", { class: "head" }, title, newChat, close), log, ended, form);
-  return { app, title, newChat, close, log, ended, restart, form, input, send, labels };
+  const head = h("header", { class: "head" }, title, languageLabel, language, newChat, close);
+  app.append(head, log, ended, form, live);
+  return { app, head, title, language, live, newChat, close, log, ended, restart, form, input, send, labels };
 }
 
 const ROLE_LABEL: Record<string, StringKey> = { user: "you", assistant: "assistant", agent: "agent" };
@@ -118,7 +131,9 @@ export class MessageView {
 
   constructor(m: ChatMessage, t: Strings) {
     const role = m.role || "assistant";
-    this.body = h("div", { class: "body", "data-body": true });
+    // dir=auto: each message takes the direction of its own text, so an
+    // English answer in the Arabic UI keeps its punctuation in place.
+    this.body = h("div", { class: "body", "data-body": true, dir: "auto" });
     const who = ROLE_LABEL[role];
     this.el = h(
       "div",
@@ -154,6 +169,9 @@ export class MessageView {
   render(markdown: string) {
     this.live = null;
     this.body.replaceChildren(toDOM(parseMarkdown(markdown)));
+    // Code blocks and tables scroll sideways: keyboard users must be able to
+    // focus them to scroll (WCAG 2.1.1; axe scrollable-region-focusable).
+    for (const e of this.body.querySelectorAll("pre, .md-table")) e.setAttribute("tabindex", "0");
   }
 
   typing(t: Strings) {

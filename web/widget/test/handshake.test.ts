@@ -83,9 +83,10 @@ test("handshake: empty allowlist admits any origin only for public, identity-les
 });
 
 test("handshake: URL fallback parameters are validated", () => {
-  eq(urlConfig("?mode=test&locale=ar&direction=rtl&v=3"), { mode: "test", locale: "ar", direction: "rtl" });
-  eq(urlConfig("?mode=root&locale=%3Cx%3E&direction=sideways"), { mode: "public" });
-  eq(urlConfig(""), { mode: "public" });
-  eq(urlConfig("", "customer"), { mode: "customer" }); // the channel's persona by default
-  eq(urlConfig("?mode=test", "customer"), { mode: "test" }); // the server refuses a mismatch
+  const open: WidgetConfig = { persona: "test", identity: { mode: "none" } };
+  eq(urlConfig("?mode=test&locale=ar&direction=rtl&v=3", open, true), { mode: "test", locale: "ar", direction: "rtl" });
+  eq(urlConfig("?mode=root&locale=%3Cx%3E&direction=sideways", {}, true), { mode: "public" });
+  eq(urlConfig("", {}, true), { mode: "public" });
+  eq(urlConfig("", { persona: "customer" }, true), { mode: "customer" }); // the channel's persona by default
+  eq(urlConfig("?mode=test&locale=de", { persona: "customer" }, true), { mode: "customer", locale: "de" }); // wrong mode: a guest
 });

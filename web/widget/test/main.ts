@@ -5,6 +5,8 @@ import "./handshake.test";
 import "./api.test";
 import "./misc.test";
 import "./identity.test";
+import "./frame.test";
+import "./loader.test";
 import { run } from "./harness";
 
 run();
