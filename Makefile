@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: help test test-short vet web bench fuzz run
+.PHONY: help test test-short vet web bench fuzz run axe
 
 help: ## show this help
 	@echo "Docent make targets:"
@@ -20,8 +20,20 @@ vet: ## go vet
 web: ## rebuild the widget bundles in web/dist (esbuild via Go; no Node needed)
 	$(GO) run ./cmd/webbuild
 
-bench: ## run the benchmarks of bench/ (results go in the README table)
-	$(GO) run ./bench/retrieval
+bench: ## run the benchmarks of bench/ (results go in the README table; a missed goal does not stop the others)
+	-$(GO) run ./bench/retrieval
+	-$(GO) run ./bench/hostcost
+	-$(GO) run ./bench/openlatency
+
+# axe-core is vendored for the accessibility checks of the browser tests, so CI
+# needs neither Node nor the network to run them. AXE_VERSION pins it.
+AXE_DIR := e2e/testdata/quality/axe
+AXE_VERSION ?= $(shell cat $(AXE_DIR)/VERSION)
+
+axe: ## refresh the vendored axe-core in e2e/testdata/quality/axe from npm (AXE_VERSION=x.y.z to change the pin)
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz) && \
+	  cp $$tmp/package/axe.min.js $$tmp/package/LICENSE $(AXE_DIR)/ && echo $(AXE_VERSION) > $(AXE_DIR)/VERSION && rm -rf $$tmp && \
+	  echo "axe-core $(AXE_VERSION) vendored in $(AXE_DIR)"
 
 fuzz: ## run every fuzz target briefly (FUZZTIME=30s by default)
 	@for pkg in $$($(GO) list ./...); do \
