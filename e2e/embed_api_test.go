@@ -249,3 +249,26 @@ func windowListeners(t *testing.T, ctx context.Context) map[string]int {
 	}
 	return out
 }
+
+// TestEmbedSlowAssertionFetchedOnce: the frame repeats chat-embed-ready
+// until the loader answers; when the host's getAssertion takes longer than
+// those repeats, the loader still fetches exactly one assertion (they are
+// single use, and each costs the host's backend a signature).
+func TestEmbedSlowAssertionFetchedOnce(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openEmbed(t, b, site.Origin+"/api")
+	do(t, ctx, `(() => {
+		__e2e.assertions = 0;
+		const getAssertion = () => { __e2e.assertions++; return new Promise((r) => setTimeout(() => r("not-an-assertion"), 600)); };
+		Docent.init(Object.assign({ key: "demo", openOnInit: true, getAssertion }, rec("slow")));
+	})()`)
+	f := attachKey(t, ctx, b, "demo")
+	waitGreeting(t, f)
+	waitEvent(t, ctx, "onStateChange ready", `e.kind === "state" && e.who === "slow" && e.value.ready`)
+	if n, err := eval[int](ctx, `__e2e.assertions`); err != nil || n != 1 {
+		t.Errorf("getAssertion ran %d times for one handshake, want 1 (%v)", n, err)
+	}
+}

@@ -260,6 +260,9 @@ function onMessage(e: MessageEvent) {
   const m = e.data || {};
   const type = m.type;
   if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
+  // The frame repeats chat-embed-ready until it hears from us; a repeat of the
+  // nonce we are answering must not fetch a second single-use assertion.
+  if (m.nonce == nonce && type == "chat-embed-ready") return;
   if (m.nonce) nonce = m.nonce; // chat-embed-ready and every chat-embed-ack
   if (type == "chat-embed-ready") {
     // A host whose getAssertion fails still gets a working guest widget.
