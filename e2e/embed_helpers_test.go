@@ -13,9 +13,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -58,13 +56,7 @@ func startEmbedSite(t *testing.T) *embedSite {
 		w.Header().Set("Content-Type", "text/javascript")
 		_, _ = io.Copy(w, res.Body)
 	})
-	srv := httptest.NewServer(s.mux)
-	t.Cleanup(srv.Close)
-	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Origin = "http://localhost:" + port
+	s.Origin = serveOtherSite(t, s.mux)
 	s.set("Origin", s.Origin)
 	return s
 }

@@ -11,9 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,7 +40,7 @@ func (s *frameSite) setDocent(url string) { s.docent.Store(url) }
 func startFrameSite(t *testing.T) *frameSite {
 	t.Helper()
 	site := &frameSite{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	site.Origin = serveOtherSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/favicon.ico" {
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -58,12 +56,6 @@ func startFrameSite(t *testing.T) *frameSite {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
 	}))
-	t.Cleanup(srv.Close)
-	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	site.Origin = "http://localhost:" + port
 	return site
 }
 

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -80,13 +78,7 @@ func startHostSite(t *testing.T) *hostSite {
 	s := &hostSite{mux: http.NewServeMux(), data: map[string]any{}}
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	s.mux.HandleFunc("GET /{page}", s.page)
-	srv := httptest.NewServer(s.mux)
-	t.Cleanup(srv.Close)
-	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Origin = "http://localhost:" + port
+	s.Origin = serveOtherSite(t, s.mux)
 	return s
 }
 

@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,13 +37,7 @@ type qualitySite struct {
 func startQualitySite(t *testing.T, docentURL string) *qualitySite {
 	t.Helper()
 	s := &qualitySite{docent: docentURL, headers: map[string]http.Header{}}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Origin = "http://localhost:" + port
+	s.Origin = serveOtherSite(t, http.HandlerFunc(s.serve))
 	return s
 }
 

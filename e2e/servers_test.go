@@ -115,7 +115,7 @@ func startDocentWith(t *testing.T, pace time.Duration, setup func(ctx context.Co
 func startHostPages(t *testing.T, docentURL string) (base string) {
 	t.Helper()
 	pages := template.Must(template.ParseGlob("testdata/*.html"))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return serveOtherSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/favicon.ico" {
 			w.WriteHeader(http.StatusNoContent) // keeps the console free of a 404
 			return
@@ -131,6 +131,14 @@ func startHostPages(t *testing.T, docentURL string) (base string) {
 			t.Errorf("host page %s: %v", r.URL.Path, err)
 		}
 	}))
+}
+
+// serveOtherSite serves h on a new listener and returns its origin,
+// http://localhost:PORT: another host and port than Docent's 127.0.0.1, so
+// another site, as a customer's page is.
+func serveOtherSite(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
 	if err != nil {

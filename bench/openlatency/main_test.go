@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 // speed, so that CI exercises the benchmark (including the check that the
 // frame shows the whole history). Timings are printed, never asserted.
 func TestShortRun(t *testing.T) {
-	if _, err := webbench.ChromiumPath(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%v (CI=true: browser benchmarks must run in CI)", err)
-		}
-		t.Skipf("SKIPPING BROWSER BENCHMARK: %v", err)
-	}
+	webbench.RequireChromium(t)
 	var out strings.Builder
 	if _, err := run(1, false, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())

@@ -10,6 +10,7 @@ package httpapi
 import (
 	"math"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/docentchat/docent/internal/errs"
@@ -60,7 +61,7 @@ func (a *API) telemetry(w http.ResponseWriter, r *http.Request) error {
 		return errs.New(errs.Invalid, "invalid_field", "refused has too many reasons")
 	}
 	for reason, n := range req.Refused {
-		if !knownReason(reason) || n < 1 || n > maxRefusals {
+		if !slices.Contains(RefusalReasons, reason) || n < 1 || n > maxRefusals {
 			return errs.New(errs.Invalid, "invalid_field", "refused maps a known reason to a count between 1 and 1000")
 		}
 	}
@@ -73,13 +74,4 @@ func (a *API) telemetry(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-func knownReason(s string) bool {
-	for _, r := range RefusalReasons {
-		if r == s {
-			return true
-		}
-	}
-	return false
 }

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
@@ -209,4 +210,17 @@ func Series(xs []float64, format string) string {
 		parts[i] = fmt.Sprintf(format, x)
 	}
 	return strings.Join(parts, " ")
+}
+
+// RequireChromium skips a benchmark's smoke test when Chromium is missing,
+// except under CI=true, where browser benchmarks must run: there a missing
+// browser fails the test instead of hiding behind a skip.
+func RequireChromium(t testing.TB) {
+	t.Helper()
+	if _, err := ChromiumPath(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v (CI=true: browser benchmarks must run in CI)", err)
+		}
+		t.Skipf("SKIPPING BROWSER BENCHMARK: %v", err)
+	}
 }
