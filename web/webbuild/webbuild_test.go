@@ -102,10 +102,14 @@ func TestBundleShape(t *testing.T) {
 
 // TestWidgetUnitJS bundles web/widget/test (unit and property tests of the
 // SSE parser, Markdown renderer, handshake checks, API client, colours and
-// strings) and runs it with node. It is skipped where node is not installed.
+// strings) and runs it with node. It is skipped where node is not installed,
+// except under CI=true, which installs it (.ci/run): there it must run.
 func TestWidgetUnitJS(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("node not installed (CI=true: the widget's JS unit tests must run; .ci/run installs nodejs)")
+		}
 		t.Skip("node not installed: the widget's JS unit tests need it")
 	}
 	root, err := webbuild.ModuleRoot()
