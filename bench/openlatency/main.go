@@ -50,6 +50,7 @@ const turns = 25 // 25 questions + 25 answers = 50 messages of history
 func main() {
 	runs := flag.Int("runs", 5, "runs at each speed (medians are reported)")
 	short := flag.Bool("short", false, "one run at each speed, goals not judged")
+	flag.StringVar(&tracePath, "trace", "", "write a Chromium trace of the first counted 1× run to this file (slows that run)")
 	flag.Parse()
 	judge := *runs >= 5
 	if *short {
@@ -63,6 +64,28 @@ func main() {
 	case !ok:
 		os.Exit(1)
 	}
+}
+
+// launcherJS finds the launcher; floorButtonJS the floor page's button.
+const (
+	launcherJS    = `document.getElementById("docent-widget")?.shadowRoot?.querySelector("[data-docent-launcher]")`
+	floorButtonJS = `document.getElementById("open")`
+)
+
+// floorPage is what any iframe widget pays before its own code runs: a click
+// that adds an iframe of Docent's origin holding a one-line document (the
+// channel's config.json), timed to the iframe's load event. It has the same
+// process start (site isolation), navigation and first paint as the chat
+// frame, none of its work.
+func floorPage(docent string) string {
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title></head><body>
+<button id="open" type="button">Open</button>
+<script>document.getElementById("open").onclick = () => {
+	const f = document.createElement("iframe");
+	f.onload = () => { __open.ready = performance.timeOrigin + performance.now(); };
+	f.src = "` + docent + `/widget/demo/config.json";
+	document.body.append(f);
+};</script></body></html>`
 }
 
 // timingJS runs before any page script: it notes the launcher click and the
@@ -87,7 +110,8 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 	}
 	host, err := webbench.StartHost(map[string]string{"/history": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>History</title></head><body>
 <p>A returning visitor's page.</p>
-<script async src="` + docent.URL + `/widget.js?key=demo" data-thread-id="` + sid + `"></script></body></html>`})
+<script async src="` + docent.URL + `/widget.js?key=demo" data-thread-id="` + sid + `"></script></body></html>`,
+		"/floor": floorPage(docent.URL)})
 	if err != nil {
 		return false, err
 	}
@@ -103,18 +127,24 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 		}
 		// Run 0 warms the browser up (its first renderer and network
 		// processes start cold) and is not counted.
-		var ms []float64
+		var ms, floor []float64
 		for i := 0; i <= runs; i++ {
-			v, err := measure(b, out, host.Origin+"/history", speed, isolated && i == 1)
+			v, err := measure(b, out, host.Origin+"/history", launcherJS, speed, isolated && i == 1)
 			if err != nil {
 				b.Close()
 				return false, fmt.Errorf("%g× run %d: %w", speed, i, err)
 			}
+			f, err := measure(b, out, host.Origin+"/floor", floorButtonJS, speed, false)
+			if err != nil {
+				b.Close()
+				return false, fmt.Errorf("%g× floor run %d: %w", speed, i, err)
+			}
 			if i > 0 {
-				ms = append(ms, v)
+				ms, floor = append(ms, v), append(floor, f)
 			}
 		}
 		b.Close()
+		fmt.Fprintf(out, "floor at %g×, click → a bare iframe of Docent's origin loaded (ms): %s, median %.0f\n", speed, webbench.Series(floor, "%.0f"), webbench.Median(floor))
 		med := webbench.Median(ms)
 		verdict := "goals not judged"
 		if judge {
@@ -124,7 +154,7 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 			}
 		}
 		fmt.Fprintf(out, "click → ready at %g× (site isolation %t) (ms): %s\n", speed, isolated, webbench.Series(ms, "%.0f"))
-		fmt.Fprintf(out, "MEDIAN open latency at %g×  %6.0f ms (goal ≤ %g) %s\n", speed, med, goals[speed], verdict)
+		fmt.Fprintf(out, "MEDIAN open latency at %g×  %6.0f ms (goal ≤ %g) %s; %.0f ms above the floor\n", speed, med, goals[speed], verdict, med-webbench.Median(floor))
 	}
 	return ok, nil
 }
@@ -167,7 +197,7 @@ func post(url string, body, into any) error {
 // measure opens the page in a fresh context at the given CPU speed, clicks
 // the launcher and returns click → ready in ms. check also verifies, in the
 // frame's own target, that the history is shown.
-func measure(b *webbench.Browser, out io.Writer, url string, speed float64, check bool) (float64, error) {
+func measure(b *webbench.Browser, out io.Writer, url, target string, speed float64, check bool) (float64, error) {
 	ctx, cancel := b.FreshTab(60 * time.Second)
 	defer cancel()
 	setup := chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
@@ -187,8 +217,7 @@ func measure(b *webbench.Browser, out io.Writer, url string, speed float64, chec
 		return 0, err
 	}
 	at, err := webbench.Eval[[]float64](ctx, `new Promise((resolve) => {
-		const find = () => { const h = document.getElementById("docent-widget");
-			const l = h && h.shadowRoot && h.shadowRoot.querySelector("[data-docent-launcher]");
+		const find = () => { const l = `+target+`;
 			if (!l) return setTimeout(find, 20);
 			requestIdleCallback(() => { const r = l.getBoundingClientRect(); resolve([r.left + r.width / 2, r.top + r.height / 2]); }, { timeout: 3000 });
 		};
@@ -196,6 +225,17 @@ func measure(b *webbench.Browser, out io.Writer, url string, speed float64, chec
 	})`)
 	if err != nil {
 		return 0, fmt.Errorf("launcher: %w", err)
+	}
+	if check && tracePath != "" {
+		stop, err := startTrace(ctx)
+		if err != nil {
+			return 0, err
+		}
+		defer func() {
+			if err := stop(tracePath); err != nil {
+				fmt.Fprintln(out, "trace:", err)
+			}
+		}()
 	}
 	if err := chromedp.Do(ctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
 		return 0, err
@@ -236,7 +276,11 @@ func inFrame(ctx context.Context, click float64) (int, string, error) {
 		if info.Type == "iframe" && strings.Contains(info.URL, "/widget/demo/frame") {
 			fctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
 			defer cancel()
-			n, err := webbench.Eval[int](fctx, `document.querySelectorAll("[data-transcript] [data-role]").length`)
+			// Older messages are filled in after ready (data-history="partial").
+			n, err := webbench.Eval[int](fctx, `new Promise((resolve) => {
+				const count = () => document.querySelector("[data-history]") ? setTimeout(count, 20) : resolve(document.querySelectorAll("[data-transcript] [data-role]").length);
+				count();
+			})`)
 			if err != nil {
 				return 0, "", err
 			}
@@ -244,6 +288,7 @@ func inFrame(ctx context.Context, click float64) (int, string, error) {
 				const t0 = performance.timeOrigin - `+fmt.Sprint(click)+`, at = (v) => Math.round(t0 + v);
 				const nav = performance.getEntriesByType("navigation")[0];
 				const parts = ["frame navigation starts " + at(0), "document " + at(nav.responseEnd), "DOMContentLoaded " + at(nav.domContentLoadedEventEnd)];
+				for (const r of performance.getEntriesByType("mark")) parts.push(r.name + " " + at(r.startTime));
 				for (const r of performance.getEntriesByType("resource")) {
 					const name = r.name.replace(/^.*\/(widget|static)\//, "");
 					parts.push(name + " " + at(r.startTime) + "–" + at(r.responseEnd));

@@ -13,6 +13,7 @@ import { ApiError, ChatRequest, ExtraHeaders, postJSON, streamChat, StreamResult
 import { Announcer } from "./announce";
 import { nonces, timing, type Credentials, type EmbedConfig } from "./handshake";
 import { credentialsOf, credentialString, hasCredentials, identityOf, isTokenError, whoOf } from "./identity";
+import { History } from "./history";
 import { Parent } from "./parent";
 import { en, isRTL, pickLanguage, Strings, strings, StringKey } from "./i18n";
 import { QAPanel, TurnDebug } from "./qa";
@@ -20,7 +21,7 @@ import { Telemetry } from "./telemetry";
 import { applyAccent, applyThemeMode } from "./theme";
 import type { SessionStore } from "./storage";
 import type { Source, SessionResponse, WidgetConfig } from "./types";
-import { divider, h, MessageView, notice, Shell, suggestions } from "./ui";
+import { divider, h, MessageView, notice, Shell, showLanguage, suggestions } from "./ui";
 
 // Problem codes with their own message; any other code shows "generic".
 const KNOWN: string[] = [
@@ -70,6 +71,7 @@ export class Chat {
   private acked = false;
   readonly telemetry = new Telemetry();
   private readonly announcer: Announcer;
+  private readonly history: History;
   qa: QAPanel | null = null; // the test persona's QA surface
 
   constructor(
@@ -79,6 +81,7 @@ export class Chat {
     private readonly config: Promise<WidgetConfig>,
   ) {
     this.announcer = new Announcer(ui.live);
+    this.history = new History(ui.log);
     ui.language.onchange = () => this.chooseLanguage(ui.language.value);
   }
 
@@ -270,7 +273,7 @@ export class Chat {
     tag = this.chosen || tag;
     const lang = pickLanguage(tag);
     this.t = strings(lang);
-    this.ui.language.value = lang;
+    showLanguage(this.ui.language, lang);
     const root = document.documentElement;
     root.lang = tag;
     // A language picked in the menu sets the direction; otherwise the embed's
@@ -305,6 +308,7 @@ export class Chat {
     let res: SessionResponse;
     try {
       res = await this.authed(() => postJSON<SessionResponse>("/widget/session/init", body, this.auth()));
+      performance.mark("docent:session"); // user timing: the init response is in
     } catch (e) {
       if (epoch !== this.epoch) return "";
       return this.startFailed(e, fresh, !!stored);
@@ -550,7 +554,8 @@ export class Chat {
     const frag = document.createDocumentFragment();
     if (newConversation) frag.append(divider(this.t.newConversation));
     const messages = Array.isArray(res.messages) ? res.messages : [];
-    for (const m of messages) if (m && typeof m === "object") frag.append(new MessageView(m, this.t).el);
+    const { views, older } = this.history.split(messages, this.t);
+    frag.append(...views);
     this.chips?.remove();
     this.chips = null;
     if (!messages.some((m) => m?.role === "user")) {
@@ -560,6 +565,7 @@ export class Chat {
       if (this.chips) frag.append(this.chips);
     }
     this.ui.log.append(frag);
+    this.history.fill(older, views[0], this.t);
     this.setStatus(res.chat_ended ? "closed" : res.status || "open");
     this.scroll(true);
   }
@@ -603,6 +609,7 @@ export class Chat {
   }
 
   private markReady() {
+    performance.mark("docent:ready");
     this.ready = true;
     this.ui.app.setAttribute("data-ready", "true");
     this.report();

@@ -226,6 +226,7 @@ export function handshake(channel: Promise<WidgetConfig>, hooks: Hooks): Promise
         if (verified && e.origin === verified && m.type.startsWith("docent:")) hooks.onParent(m);
         return;
       }
+      performance.mark("docent:config"); // user timing: a config arrived
       const cfg = await channel;
       // PM-01, PM-02: the parent cannot change origin, and must be allowed.
       if ((verified && e.origin !== verified) || !originAllowed(e.origin, cfg, m.payload)) return hooks.onRefused("origin_not_allowed");

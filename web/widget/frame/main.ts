@@ -13,16 +13,16 @@ import type { WidgetConfig } from "./types";
 import { buildShell, Shell } from "./ui";
 
 function main() {
+  // User timing marks (docent:start, docent:config, docent:session,
+  // docent:ready) show an open's phases in DevTools and bench/openlatency.
+  performance.mark("docent:start");
   const app = document.getElementById("docent-app");
   if (!app) return;
   const key = app.getAttribute("data-key") || "";
   const config = channelConfig(key);
-  const ui = buildShell(app);
-  const chat = new Chat(ui, key, new SessionStore(key), config);
-  applyThemeMode("light");
-  chat.setEmbed({ mode: "public" }, null);
-  config.then((c) => applyConfig(ui, chat, c));
-  wire(ui, chat);
+  // Announce to the parent first, so that its config (which starts the
+  // session) is on its way while the UI is built. Messages are delivered in
+  // later tasks: chat exists by then.
   handshake(config, {
     onConfig: (c, origin, dropped) => chat.configure(c, origin, dropped),
     onParent: (m) => chat.fromParent(m),
@@ -33,6 +33,12 @@ function main() {
   }).then((r) => {
     if (!r.origin) chat.configure(r.config, null); // URL fallback (PM-10: a usable widget)
   });
+  const ui = buildShell(app);
+  const chat = new Chat(ui, key, new SessionStore(key), config);
+  applyThemeMode("light");
+  chat.setEmbed({ mode: "public" }, null);
+  config.then((c) => applyConfig(ui, chat, c));
+  wire(ui, chat);
   keyboardAware(ui);
 }
 

@@ -80,8 +80,7 @@ export function buildShell(app: HTMLElement): Shell {
   const title = h("h1", { class: "title", id: "docent-title", "data-title": true });
   app.setAttribute("role", "dialog");
   app.setAttribute("aria-labelledby", "docent-title");
-  const language = h("select", { id: "docent-lang", class: "lang", "data-action": "language" });
-  for (const [tag, name] of LANGUAGES) language.append(h("option", { value: tag, lang: tag }, name));
+  const language = languageMenu();
   const languageLabel = labels.bind(h("label", { for: "docent-lang", class: "sr" }), "language");
   const live = h("div", { class: "sr", "aria-live": "polite", "data-announcer": true });
   const newChat = labels.bind(
@@ -118,6 +117,34 @@ export function buildShell(app: HTMLElement): Shell {
   const head = h("header", { class: "head" }, title, languageLabel, language, newChat, close);
   app.append(head, log, ended, form, live);
   return { app, head, title, language, live, newChat, close, log, ended, restart, form, input, send, labels };
+}
+
+// languageMenu is the language <select>. It names every language in its
+// own script (العربية, 日本語, 繁體中文…), and a browser measures every option
+// to size a select: laying those names out loads Arabic and CJK fonts, which
+// cost ~50 ms of the frame's first layout, on the way to a usable composer
+// (PERFORMANCE G4). So the menu holds only the current language (showLanguage)
+// until the visitor reaches for it: pointer, touch or keyboard focus fills in
+// the rest before the menu opens.
+function languageMenu(): HTMLSelectElement {
+  const select = h("select", { id: "docent-lang", class: "lang", "data-action": "language" });
+  const fill = () => {
+    if (select.options.length > 1) return;
+    const current = select.value;
+    select.replaceChildren(...LANGUAGES.map(([tag, name]) => h("option", { value: tag, lang: tag }, name)));
+    select.value = current;
+  };
+  for (const type of ["focus", "pointerdown", "mousedown", "touchstart"]) select.addEventListener(type, fill, { passive: true });
+  return select;
+}
+
+// showLanguage selects a shipped language (a pickLanguage result) in the menu.
+export function showLanguage(select: HTMLSelectElement, tag: string) {
+  if (select.options.length < 2) {
+    const name = LANGUAGES.find(([t]) => t === tag)?.[1] || tag;
+    select.replaceChildren(h("option", { value: tag, lang: tag }, name));
+  }
+  select.value = tag;
 }
 
 const ROLE_LABEL: Record<string, StringKey> = { user: "you", assistant: "assistant", agent: "agent" };
