@@ -19,7 +19,7 @@ var frameTemplate = template.Must(template.New("frame").Parse(`<!doctype html>
 </head>
 <body><div id="docent-app" data-key="{{.Key}}"></div>
 <script type="application/json" id="docent-config">{{.Config}}</script>
-<script src="/static/widget/frame.js?v={{.JSHash}}"></script></body></html>
+<script async src="/static/widget/frame.js?v={{.JSHash}}"></script></body></html>
 `))
 
 // FrameCSP returns the Content-Security-Policy of a channel's frame. The
@@ -58,6 +58,10 @@ func (s *Server) Frame(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
+	// frame.js is async: the parser finishes (and DOMContentLoaded passes)
+	// while the bundle downloads instead of after it runs, which brings the
+	// page's handshake answer forward (G4). Everything the script needs
+	// (#docent-app, #docent-config) comes before it in the document.
 	// The public config rides along (never executed: type application/json),
 	// which spares the frame the config.json round trip before it can
 	// acknowledge a handshake.
