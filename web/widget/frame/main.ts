@@ -12,6 +12,8 @@ import { applyAccent, applyThemeMode } from "./theme";
 import type { WidgetConfig } from "./types";
 import { buildShell, Shell } from "./ui";
 
+const REVEAL_MS = 400;
+
 function main() {
   // User timing marks (docent:start, docent:config, docent:session,
   // docent:ready) show an open's phases in DevTools and bench/openlatency.
@@ -20,18 +22,31 @@ function main() {
   if (!app) return;
   const key = app.getAttribute("data-key") || "";
   const config = channelConfig(key);
+  // The UI stays out of rendering until the session is on its way (a config
+  // from the page started it, or the URL fallback did): the browser's first
+  // style, layout and paint of it then overlap session/init instead of
+  // delaying the page's answer (G4). A refusal shows it at once, and a page
+  // that never answers gets it after REVEAL_MS.
+  app.hidden = true;
+  const reveal = () => (app.hidden = false);
+  setTimeout(reveal, REVEAL_MS);
   // Announce to the parent first, so that its config (which starts the
   // session) is on its way while the UI is built. Messages are delivered in
   // later tasks: chat exists by then.
   handshake(config, {
-    onConfig: (c, origin, dropped) => chat.configure(c, origin, dropped),
+    onConfig: (c, origin, dropped) => {
+      chat.configure(c, origin, dropped);
+      reveal();
+    },
     onParent: (m) => chat.fromParent(m),
     onRefused: (reason) => {
+      reveal();
       chat.telemetry.refuse(reason);
       chat.qa?.event("config refused: " + reason);
     },
   }).then((r) => {
     if (!r.origin) chat.configure(r.config, null); // URL fallback (PM-10: a usable widget)
+    reveal();
   });
   const ui = buildShell(app);
   const chat = new Chat(ui, key, new SessionStore(key), config);
