@@ -10,6 +10,10 @@ import (
 	"github.com/docentchat/docent/internal/store"
 )
 
+// frameTemplate is the frame document. frame.js is async: the parser
+// finishes (and DOMContentLoaded passes) while the bundle downloads instead
+// of after it runs, which brings the page's handshake answer forward (G4).
+// Everything the script needs (#docent-app, #docent-config) comes before it.
 var frameTemplate = template.Must(template.New("frame").Parse(`<!doctype html>
 <html lang="{{.Lang}}" dir="{{.Dir}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -58,10 +62,6 @@ func (s *Server) Frame(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
-	// frame.js is async: the parser finishes (and DOMContentLoaded passes)
-	// while the bundle downloads instead of after it runs, which brings the
-	// page's handshake answer forward (G4). Everything the script needs
-	// (#docent-app, #docent-config) comes before it in the document.
 	// The public config rides along (never executed: type application/json),
 	// which spares the frame the config.json round trip before it can
 	// acknowledge a handshake.

@@ -35,7 +35,9 @@ export class History {
     if (!older.length || !anchor) return;
     this.filling++;
     this.log.setAttribute("data-history", "partial");
-    const done = () => --this.filling || this.log.removeAttribute("data-history");
+    const done = () => {
+      if (--this.filling === 0) this.log.removeAttribute("data-history");
+    };
     const step = () => {
       if (!anchor!.isConnected) return done();
       const frag = document.createDocumentFragment();

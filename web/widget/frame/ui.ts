@@ -131,7 +131,7 @@ function languageMenu(): HTMLSelectElement {
   const fill = () => {
     if (select.options.length > 1) return;
     const current = select.value;
-    select.replaceChildren(...LANGUAGES.map(([tag, name]) => h("option", { value: tag, lang: tag }, name)));
+    select.replaceChildren(...LANGUAGES.map(([tag]) => languageOption(tag)));
     select.value = current;
   };
   for (const type of ["focus", "pointerdown", "mousedown", "touchstart"]) select.addEventListener(type, fill, { passive: true });
@@ -140,11 +140,13 @@ function languageMenu(): HTMLSelectElement {
 
 // showLanguage selects a shipped language (a pickLanguage result) in the menu.
 export function showLanguage(select: HTMLSelectElement, tag: string) {
-  if (select.options.length < 2) {
-    const name = LANGUAGES.find(([t]) => t === tag)?.[1] || tag;
-    select.replaceChildren(h("option", { value: tag, lang: tag }, name));
-  }
+  if (select.options.length < 2) select.replaceChildren(languageOption(tag));
   select.value = tag;
+}
+
+// languageOption names a language in its own script.
+function languageOption(tag: string): HTMLOptionElement {
+  return h("option", { value: tag, lang: tag }, LANGUAGES.find(([t]) => t === tag)?.[1] || tag);
 }
 
 const ROLE_LABEL: Record<string, StringKey> = { user: "you", assistant: "assistant", agent: "agent" };
