@@ -17,7 +17,7 @@
 
 import { css, INLINE } from "./loader/style";
 import { bootOptions, Config, merge, Options, scriptOrigin, State, validate } from "./loader/options";
-import { icon, setIcon } from "./loader/icon";
+import { icon } from "./loader/icon";
 
 const w = window as any;
 const d = document;
@@ -146,8 +146,7 @@ function update() {
   }
   if (frame) frame.hidden = !state.open;
   if (!launcher) return;
-  launcher.setAttribute("aria-expanded", "" + state.open);
-  setIcon(launcher, state.open);
+  launcher.setAttribute("aria-expanded", "" + state.open); // the stylesheet swaps the icon
 }
 
 function set(patch: Partial<State>) {

@@ -5,6 +5,8 @@ import "./loaderenv";
 import { merge, validate } from "../loader/options";
 import { css } from "../loader/style";
 import { cssColor } from "../shared/color";
+import { icon } from "../loader/icon";
+import { FakeNode } from "./fakedom";
 import { refreshDelay } from "../frame/identity";
 import { eq, ok, test } from "./harness";
 
@@ -87,6 +89,31 @@ test("color: cssColor accepts hex and named colours, refuses the rest", () => {
   eq(cssColor("#ABC"), "#aabbcc");
   eq(cssColor("rgb(1, 2, 3)"), "#010203");
   for (const bad of ["", "nope", "#12", "#0008", null, 5, {}, "green;x"]) eq(cssColor(bad), "", String(bad));
+});
+
+test("loader: the launcher icon is a span, after an image only for a usable iconUrl", () => {
+  const g = globalThis as any;
+  const create = g.document.createElement;
+  g.document.createElement = (tag: string) => new FakeNode(tag);
+  try {
+    for (const [url, want] of [
+      [undefined, ["span"]],
+      ["", ["span"]], // config.json's "no icon": not an image of the page itself
+      ["javascript:alert(1)", ["span"]],
+      ["https://cdn.example/i.png", ["img", "span"]],
+      ["/icon.png", ["img", "span"]],
+    ] as [unknown, string[]][]) {
+      const launcher = new FakeNode("button");
+      icon(launcher as unknown as HTMLElement, url, "Ask");
+      eq(
+        launcher.children.map((c) => c.tag),
+        want,
+        String(url),
+      );
+    }
+  } finally {
+    g.document.createElement = create;
+  }
 });
 
 test("frame: exchange token refresh is scheduled ~60 s before exp, never under 1 s", () => {
