@@ -91,6 +91,22 @@ test("color: cssColor accepts hex and named colours, refuses the rest", () => {
   for (const bad of ["", "nope", "#12", "#0008", null, 5, {}, "green;x"]) eq(cssColor(bad), "", String(bad));
 });
 
+test("color: cssColor needs no canvas for #rrggbb or no colour (G3)", () => {
+  const g = globalThis as any;
+  const create = g.document.createElement;
+  let canvases = 0;
+  g.document.createElement = (tag: string) => (canvases++, create(tag));
+  try {
+    eq([cssColor("#1F5FBF"), cssColor(""), cssColor(undefined), cssColor(null)], ["#1f5fbf", "", "", ""]);
+    eq(canvases, 0, "canvases for hex and empty colours");
+    eq([cssColor("#f60"), cssColor("green"), cssColor("#12345g")], ["#ff6600", "#008000", ""]);
+    eq(canvases, 3, "the rest is parsed by a canvas");
+    eq(cssColor(["#ABCDEF"]), "#abcdef", "read as text, as the canvas reads it");
+  } finally {
+    g.document.createElement = create;
+  }
+});
+
 test("loader: the launcher icon is a span, after an image only for a usable iconUrl", () => {
   const g = globalThis as any;
   const create = g.document.createElement;
