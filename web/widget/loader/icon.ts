@@ -1,6 +1,6 @@
 // The launcher icon: an empty span that the stylesheet draws as a chat
 // bubble while closed and as a cross while open (style.ts), so the loader
-// creates no SVG: a page's first SVG element costs it ~30 ms of script at 4×
+// creates no SVG: a page's first SVG element costs it ~10 ms of script at 4×
 // CPU throttle (PERFORMANCE G3), and markup through innerHTML would throw on
 // host pages that enforce Trusted Types. A channel (or init override) may
 // set its own image; the stylesheet shows it while closed and the cross

@@ -24,7 +24,7 @@ export function ink(hex: string): string {
 // cssColor returns any opaque CSS colour (hex, a name such as "green",
 // rgb()/hsl()) as #rrggbb, else "". No colour and #rrggbb, what most
 // channels publish, are answered without a canvas: creating its 2D context
-// costs a host page ~15 ms at 4× CPU throttle (PERFORMANCE G3). (Not
+// costs a host page ~10 ms at 4× CPU throttle (PERFORMANCE G3). (Not
 // hexColor: its #rgb expansion would cost the loader bytes, G1, for a rarer
 // value the canvas handles as well.) For the rest a detached canvas parses
 // the colour as the browser does: it keeps its previous (transparent) fill
