@@ -83,9 +83,11 @@ func addScriptOnNewDocument(src string) chromedp.Action[chromedp.Void] {
 }
 
 // TestHostileCSSHostPage: on a page that resets every element, unsets
-// buttons, hides every svg, sets a 4 px root font and wraps everything in a
-// div at z-index 2147483647, the launcher still looks like itself, is on top
-// and opens on a real click; the open panel is on top where it matters.
+// buttons, hides every svg and span, empties every ::before, sets a 4 px root
+// font and wraps everything in a div at z-index 2147483647, the launcher
+// still looks like itself (its icon is a span and its ::before, drawn by the
+// loader's stylesheet), is on top and opens on a real click; the open panel
+// is on top where it matters.
 func TestHostileCSSHostPage(t *testing.T) {
 	docent := startDocent(t, 0)
 	site := startQualitySite(t, docent.URL)
@@ -95,10 +97,11 @@ func TestHostileCSSHostPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	look, err := eval[string](ctx, `(() => { const b = document.getElementById("docent-widget").shadowRoot.querySelector("[data-docent-launcher]");
-		const s = getComputedStyle(b), svg = getComputedStyle(b.querySelector("svg"));
-		return [s.width, s.height, s.boxSizing, s.borderRadius, svg.display].join(" "); })()`)
-	if err != nil || look != "56px 56px border-box 50% block" {
-		t.Errorf("launcher on a hostile page: %q (%v), want \"56px 56px border-box 50%% block\"", look, err)
+		const s = getComputedStyle(b), icon = b.querySelector("span"), i = getComputedStyle(icon), tail = getComputedStyle(icon, "::before");
+		return [s.width, s.height, s.boxSizing, s.borderRadius, i.display, i.width, i.borderTopStyle, tail.content, tail.display].join(" "); })()`)
+	const want = `56px 56px border-box 50% block 18px solid "" block`
+	if err != nil || look != want {
+		t.Errorf("launcher on a hostile page: %q (%v), want %q", look, err, want)
 	}
 	s, err := readLauncher(ctx)
 	if err != nil {

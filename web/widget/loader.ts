@@ -17,7 +17,7 @@
 
 import { css, INLINE } from "./loader/style";
 import { bootOptions, Config, merge, Options, scriptOrigin, State, validate } from "./loader/options";
-import { icon, setIcon } from "./loader/icon";
+import { icon } from "./loader/icon";
 
 const w = window as any;
 const d = document;
@@ -47,6 +47,9 @@ let fetching: Promise<unknown> | null | undefined; // the one in-flight fetchTok
 // the frame's own (docent:error).
 const err = (code: string, detail = "") => Object.assign(Error("docent: " + code + " " + detail), { code });
 
+// widgetKey and botId (data-bot-id) are synonyms of key (PROTOCOL §2).
+const keyOf = (o: Options) => o.key || o.widgetKey || o.botId;
+
 function report(e: unknown) {
   console.warn(e);
   opts.onError?.(e);
@@ -71,7 +74,7 @@ function init(o?: Options): Promise<Config> {
     .then(() => {
       // host and server are synonyms of apiRoot (seeds 003, 004).
       const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location.href);
-      const api = base.href.replace(/\/+$/, "") + "/widget/" + encodeURIComponent(opts.key || opts.widgetKey || opts.botId || "");
+      const api = base.href.replace(/\/+$/, "") + "/widget/" + encodeURIComponent(keyOf(opts) || "");
       origin = base.origin;
       frameURL = api + "/frame";
       return fetch(opts.configUrl || api + "/config.json", { credentials: "omit" });
@@ -146,8 +149,7 @@ function update() {
   }
   if (frame) frame.hidden = !state.open;
   if (!launcher) return;
-  launcher.setAttribute("aria-expanded", "" + state.open);
-  setIcon(launcher, state.open);
+  launcher.setAttribute("aria-expanded", "" + state.open); // the stylesheet swaps the icon
 }
 
 function set(patch: Partial<State>) {
@@ -321,6 +323,5 @@ if (!previous?.getState) {
   queue.forEach((args, i) => {
     if (args[0] != "init" || i == last) api(args[0], args[1])?.catch?.(() => {}); // only the latest init is authoritative
   });
-  const b = bootOptions();
-  if (last < 0 && (b.key || b.widgetKey || b.botId)) init().catch(() => {});
+  if (last < 0 && keyOf(bootOptions())) init().catch(() => {});
 }

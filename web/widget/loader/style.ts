@@ -18,8 +18,16 @@ const BASE =
   "button{width:56px;height:56px;border-radius:50%;background:var(--a);color:var(--i);cursor:pointer;" +
   "display:grid;place-items:center;padding:0}" +
   "button:focus-visible{outline:2px solid #fff;box-shadow:0 0 0 5px #000}" +
-  "img,svg{width:28px}svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}" +
-  "img+svg,[aria-expanded=true] img{display:none}[aria-expanded=true] svg{display:block}" +
+  "img{width:28px}" +
+  // The icon is the span (icon.ts), in currentColor (--i, readable on --a):
+  // closed, a rounded rectangle whose tail is a square turned 45° that
+  // covers the bottom edge and draws the V below it; open, the span and its
+  // square become the two strokes of a cross.
+  "span{width:18px;height:12px;margin-bottom:4px;border:2px solid;border-radius:4px}" +
+  "span:before{content:'';display:block;margin:9.5px 3px;width:5px;height:5px;border:solid;border-width:0 2px 2px 0;background:var(--a);transform:rotate(45deg)}" +
+  "img+span,[aria-expanded=true] img{display:none}" +
+  "[aria-expanded=true] span{display:block;width:0;height:22px;margin:0;border-width:0 0 0 2px;border-radius:0;transform:rotate(45deg)}" +
+  "[aria-expanded=true] span:before{margin:0 -2px;width:0;height:22px;border-width:0 0 0 2px;transform:rotate(90deg)}" +
   "iframe{width:400px;height:600px;max-width:calc(100vw - 40px);border-radius:12px;background:#fff}";
 
 // Narrow viewports: the panel fills the dynamic viewport (100dvh follows

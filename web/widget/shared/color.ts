@@ -22,12 +22,19 @@ export function ink(hex: string): string {
 }
 
 // cssColor returns any opaque CSS colour (hex, a name such as "green",
-// rgb()/hsl()) as #rrggbb, else "". A detached canvas parses it as the browser
-// does: it keeps its previous (transparent) fill for anything it cannot
-// parse, var() included, and reports translucent colours as rgba(…), which
-// are refused too, since readable text on them cannot be guaranteed. No
-// layout, no element in any document, and only #rrggbb ever reaches CSS.
+// rgb()/hsl()) as #rrggbb, else "". No colour and #rrggbb, what most
+// channels publish, are answered without a canvas: creating its 2D context
+// costs a host page ~10 ms at 4× CPU throttle (PERFORMANCE G3). (Not
+// hexColor: its #rgb expansion would cost the loader bytes, G1, for a rarer
+// value the canvas handles as well.) For the rest a detached canvas parses
+// the colour as the browser does: it keeps its previous (transparent) fill
+// for anything it cannot parse, var() included, and reports translucent
+// colours as rgba(…), which are refused too, since readable text on them
+// cannot be guaranteed. No layout, no element in any document, and only
+// #rrggbb ever reaches CSS. Values are read as text, as the canvas does.
 export function cssColor(c: unknown): string {
+  if (!c) return "";
+  if (/^#[\da-f]{6}$/i.test(c as string)) return ("" + c).toLowerCase();
   const x = document.createElement("canvas").getContext("2d")!;
   x.fillStyle = "#0000";
   x.fillStyle = c as string;

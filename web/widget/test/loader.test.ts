@@ -5,6 +5,8 @@ import "./loaderenv";
 import { merge, validate } from "../loader/options";
 import { css } from "../loader/style";
 import { cssColor } from "../shared/color";
+import { icon } from "../loader/icon";
+import { FakeNode } from "./fakedom";
 import { refreshDelay } from "../frame/identity";
 import { eq, ok, test } from "./harness";
 
@@ -87,6 +89,47 @@ test("color: cssColor accepts hex and named colours, refuses the rest", () => {
   eq(cssColor("#ABC"), "#aabbcc");
   eq(cssColor("rgb(1, 2, 3)"), "#010203");
   for (const bad of ["", "nope", "#12", "#0008", null, 5, {}, "green;x"]) eq(cssColor(bad), "", String(bad));
+});
+
+test("color: cssColor needs no canvas for #rrggbb or no colour (G3)", () => {
+  const g = globalThis as any;
+  const create = g.document.createElement;
+  let canvases = 0;
+  g.document.createElement = (tag: string) => (canvases++, create(tag));
+  try {
+    eq([cssColor("#1F5FBF"), cssColor(""), cssColor(undefined), cssColor(null)], ["#1f5fbf", "", "", ""]);
+    eq(canvases, 0, "canvases for hex and empty colours");
+    eq([cssColor("#f60"), cssColor("green"), cssColor("#12345g")], ["#ff6600", "#008000", ""]);
+    eq(canvases, 3, "the rest is parsed by a canvas");
+    eq(cssColor(["#ABCDEF"]), "#abcdef", "read as text, as the canvas reads it");
+  } finally {
+    g.document.createElement = create;
+  }
+});
+
+test("loader: the launcher icon is a span, after an image only for a usable iconUrl", () => {
+  const g = globalThis as any;
+  const create = g.document.createElement;
+  g.document.createElement = (tag: string) => new FakeNode(tag);
+  try {
+    for (const [url, want] of [
+      [undefined, ["span"]],
+      ["", ["span"]], // config.json's "no icon": not an image of the page itself
+      ["javascript:alert(1)", ["span"]],
+      ["https://cdn.example/i.png", ["img", "span"]],
+      ["/icon.png", ["img", "span"]],
+    ] as [unknown, string[]][]) {
+      const launcher = new FakeNode("button");
+      icon(launcher as unknown as HTMLElement, url, "Ask");
+      eq(
+        launcher.children.map((c) => c.tag),
+        want,
+        String(url),
+      );
+    }
+  } finally {
+    g.document.createElement = create;
+  }
 });
 
 test("frame: exchange token refresh is scheduled ~60 s before exp, never under 1 s", () => {
