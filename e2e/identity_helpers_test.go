@@ -269,6 +269,16 @@ func describeRequests(list []frameRequest) string {
 	return s.String()
 }
 
+// lastInit is the newest session init in list, or nil.
+func lastInit(list []frameRequest) *frameRequest {
+	for i := len(list) - 1; i >= 0; i-- {
+		if strings.Contains(list[i].URL, "/widget/session/init") {
+			return &list[i]
+		}
+	}
+	return nil
+}
+
 // lastInitDone is a waitRequests predicate: the newest session init has
 // completed, and (if user is not empty) identified user, else a guest.
 func lastInitDone(user string) string {
