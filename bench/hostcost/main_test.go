@@ -17,7 +17,7 @@ func TestShortRun(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	t.Log("\n" + out.String())
-	for _, want := range []string{"script time, with loader", "MEDIAN launcher visible after load", "goals not judged"} {
+	for _, want := range []string{"script time, loader page", "MEDIAN launcher visible after load", "goals not judged"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}

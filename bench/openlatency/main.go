@@ -47,6 +47,10 @@ var goals = map[float64]float64{1: 200, 4: 450}
 
 const turns = 25 // 25 questions + 25 answers = 50 messages of history
 
+// tracePath is -trace: where to write a Chromium trace of the first counted
+// 1× run.
+var tracePath string
+
 func main() {
 	runs := flag.Int("runs", 5, "runs at each speed (medians are reported)")
 	short := flag.Bool("short", false, "one run at each speed, goals not judged")
@@ -227,7 +231,7 @@ func measure(b *webbench.Browser, out io.Writer, url, target string, speed float
 		return 0, fmt.Errorf("launcher: %w", err)
 	}
 	if check && tracePath != "" {
-		stop, err := startTrace(ctx)
+		stop, err := webbench.StartTrace(ctx)
 		if err != nil {
 			return 0, err
 		}

@@ -80,7 +80,7 @@ type Host struct {
 
 func (h *Host) Close() error { return h.srv.Close() }
 
-// StartHost serves pages, never cached.
+// StartHost serves pages (scripts when the path ends in .js), never cached.
 func StartHost(pages map[string]string) (*Host, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -92,7 +92,11 @@ func StartHost(pages map[string]string) (*Host, error) {
 			w.WriteHeader(http.StatusNoContent) // favicon and the like
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		ctype := "text/html; charset=utf-8"
+		if strings.HasSuffix(r.URL.Path, ".js") {
+			ctype = "text/javascript; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = io.WriteString(w, body)
 	}), ReadHeaderTimeout: 10 * time.Second}

@@ -1,4 +1,4 @@
-package main
+package webbench
 
 import (
 	"context"
@@ -11,18 +11,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// tracePath is -trace: where to write a Chromium trace of the first counted
-// 1× run, for chrome://tracing or Perfetto. Tracing slows that run.
-var tracePath string
-
 // traceCategories are those of DevTools' performance panel: tasks, parsing,
 // script, style, layout and paint of every process, the frame's included.
 var traceCategories = []string{"devtools.timeline", "disabled-by-default-devtools.timeline",
 	"disabled-by-default-devtools.timeline.frame", "blink", "v8", "loading", "toplevel", "navigation", "blink.user_timing"}
 
-// startTrace starts tracing the browser; stop ends it and writes the events
-// as a JSON array to path.
-func startTrace(ctx context.Context) (stop func(path string) error, err error) {
+// StartTrace starts tracing the browser (for the benchmarks' -trace flag);
+// stop ends it and writes the events as a JSON array to path, for
+// chrome://tracing or Perfetto. Tracing slows what it records.
+func StartTrace(ctx context.Context) (stop func(path string) error, err error) {
 	var mu sync.Mutex
 	var events []json.RawMessage
 	complete := make(chan struct{})
