@@ -21,7 +21,7 @@ import { Telemetry } from "./telemetry";
 import { applyAccent, applyThemeMode } from "./theme";
 import type { SessionStore } from "./storage";
 import type { Source, SessionResponse, WidgetConfig } from "./types";
-import { divider, h, MessageView, notice, Shell, showLanguage, suggestions } from "./ui";
+import { divider, fillLanguages, h, MessageView, notice, Shell, showLanguage, suggestions } from "./ui";
 
 // Problem codes with their own message; any other code shows "generic".
 const KNOWN: string[] = [
@@ -614,6 +614,11 @@ export class Chat {
     this.ui.app.setAttribute("data-ready", "true");
     this.report();
     if (document.hasFocus() && !this.ui.input.disabled) this.ui.input.focus();
+    // The rest of the language menu, off the open's critical path (ui.ts).
+    // Safari has no requestIdleCallback: a timer stands in.
+    const fill = () => fillLanguages(this.ui.language);
+    if ("requestIdleCallback" in window) requestIdleCallback(fill, { timeout: 2000 });
+    else setTimeout(fill, 200);
   }
 
   // notify adds a kind message for a problem code, with an optional action.

@@ -124,18 +124,23 @@ export function buildShell(app: HTMLElement): Shell {
 // to size a select: laying those names out loads Arabic and CJK fonts, which
 // cost ~50 ms of the frame's first layout, on the way to a usable composer
 // (PERFORMANCE G4). So the menu holds only the current language (showLanguage)
-// until the visitor reaches for it: pointer, touch or keyboard focus fills in
-// the rest before the menu opens.
+// until the chat is ready, then fills in when the frame is next idle
+// (fillLanguages), so that a screen reader browsing the panel hears every
+// language. A visitor who reaches for it sooner (pointer, touch or keyboard
+// focus) fills it in before it opens.
 function languageMenu(): HTMLSelectElement {
   const select = h("select", { id: "docent-lang", class: "lang", "data-action": "language" });
-  const fill = () => {
-    if (select.options.length > 1) return;
-    const current = select.value;
-    select.replaceChildren(...LANGUAGES.map(([tag]) => languageOption(tag)));
-    select.value = current;
-  };
+  const fill = () => fillLanguages(select);
   for (const type of ["focus", "pointerdown", "mousedown", "touchstart"]) select.addEventListener(type, fill, { passive: true });
   return select;
+}
+
+// fillLanguages lists every shipped language in the menu, keeping the choice.
+export function fillLanguages(select: HTMLSelectElement) {
+  if (select.options.length > 1) return;
+  const current = select.value;
+  select.replaceChildren(...LANGUAGES.map(([tag]) => languageOption(tag)));
+  select.value = current;
 }
 
 // showLanguage selects a shipped language (a pickLanguage result) in the menu.
