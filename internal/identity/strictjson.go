@@ -104,16 +104,10 @@ func (p *strictParser) literal(word string) bool {
 }
 
 func (p *strictParser) object(depth int) (map[string]any, error) {
-	if depth > maxJSONDepth {
-		return nil, p.fail("nesting too deep")
-	}
-	p.pos++ // '{'
 	obj := map[string]any{}
 	folded := map[string]bool{}
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
-		return obj, nil
+	if empty, err := p.open(depth, '}'); err != nil || empty {
+		return obj, err
 	}
 	for {
 		p.skipSpace()
@@ -143,32 +137,16 @@ func (p *strictParser) object(depth int) (map[string]any, error) {
 			return nil, err
 		}
 		obj[key] = v
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return obj, nil
-		default:
-			return nil, p.fail("expected comma or closing brace")
+		if done, err := p.separator('}', "expected comma or closing brace"); err != nil || done {
+			return obj, err
 		}
 	}
 }
 
 func (p *strictParser) array(depth int) ([]any, error) {
-	if depth > maxJSONDepth {
-		return nil, p.fail("nesting too deep")
-	}
-	p.pos++ // '['
 	arr := []any{}
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		return arr, nil
+	if empty, err := p.open(depth, ']'); err != nil || empty {
+		return arr, err
 	}
 	for {
 		p.skipSpace()
@@ -177,20 +155,43 @@ func (p *strictParser) array(depth int) ([]any, error) {
 			return nil, err
 		}
 		arr = append(arr, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			return arr, nil
-		default:
-			return nil, p.fail("expected comma or closing bracket")
+		if done, err := p.separator(']', "expected comma or closing bracket"); err != nil || done {
+			return arr, err
 		}
 	}
+}
+
+// open enters an object or array at its opening character, within
+// maxJSONDepth, and reports whether it closes at once (empty).
+func (p *strictParser) open(depth int, closing byte) (empty bool, err error) {
+	if depth > maxJSONDepth {
+		return false, p.fail("nesting too deep")
+	}
+	p.pos++ // '{' or '['
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == closing {
+		p.pos++
+		return true, nil
+	}
+	return false, nil
+}
+
+// separator reads what follows a member or an element: a comma (more
+// follow) or the closing character (done); anything else breaks rule.
+func (p *strictParser) separator(closing byte, rule string) (done bool, err error) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, p.fail("unexpected end")
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return false, nil
+	case closing:
+		p.pos++
+		return true, nil
+	}
+	return false, p.fail(rule)
 }
 
 // foldKey maps a key to the smallest rune of each rune's simple case-folding
