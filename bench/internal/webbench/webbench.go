@@ -15,7 +15,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/docentchat/docent/internal/app"
 	"github.com/docentchat/docent/internal/config"
+	"github.com/docentchat/docent/internal/testbrowser"
 )
 
 // Docent is a running Docent.
@@ -106,17 +106,7 @@ func StartHost(pages map[string]string) (*Host, error) {
 }
 
 // ChromiumPath finds Debian's Chromium or one on PATH.
-func ChromiumPath() (string, error) {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium", nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("chromium not found: apt-get install chromium")
-}
+func ChromiumPath() (string, error) { return testbrowser.Path() }
 
 // Browser is one headless Chromium. Isolated false turns site isolation off
 // (the cross-site frame then runs in the host page's renderer process, as on
@@ -136,18 +126,7 @@ func NewBrowser(isolated bool) (*Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1280, 800),
-	)
+	opts := testbrowser.Options(path, profile, 1280, 800)
 	if !isolated {
 		opts = append(opts, chromedp.Flag("disable-site-isolation-trials", true), chromedp.Flag("site-per-process", false))
 	}
