@@ -205,3 +205,51 @@ func frameFocusRing(t *testing.T, ctx context.Context, frame *widgetFrame) {
 	}
 	t.Errorf("Tab forward from the page never reached the composer again; focus on %+v", f)
 }
+
+// TestA11yOpenOnLoadKeepsFocus: a page that opens the chat as it loads
+// (data-open) keeps the visitor's focus where the page put it (here an
+// autofocus search box): the frame does not take it when its handshake
+// completes. Once the visitor closes and reopens the panel themselves,
+// focus moves into the composer as usual.
+func TestA11yOpenOnLoadKeepsFocus(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startQualitySite(t, docent.URL)
+	b := newBrowser(t)
+	// The host counts the frame's acks: the frame decides about focus in
+	// the task that posts one.
+	ctx := openPage(t, b, site.Origin+"/launcher?open=true", addScriptOnNewDocument(
+		`addEventListener("message", (e) => { if (e.data && e.data.type === "chat-embed-ack") window.__acks = (window.__acks || 0) + 1; });`))
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitExpanded(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	frame, err := attachFrame(ctx, b, "demo", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer frame.cancel()
+	if _, err := waitFor[bool](ctx, "the frame's ack", `window.__acks >= 1`); err != nil {
+		t.Fatal(err)
+	}
+	if inFrame, err := eval[string](frame.ctx, `document.hasFocus() + " " + (document.activeElement ? document.activeElement.tagName : "none")`); err != nil || inFrame != "false BODY" {
+		t.Errorf("a panel opened on load took focus: frame focus %q (%v)", inFrame, err)
+	}
+	if host, err := eval[string](ctx, `document.activeElement ? document.activeElement.id : ""`); err != nil || host != "search" {
+		t.Errorf("focus left the host's search box for %q (%v)", host, err)
+	}
+
+	// The visitor closes and reopens it: now focus goes in.
+	for _, open := range []bool{false, true} {
+		if _, err := clickLauncher(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := waitExpanded(ctx, open); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := waitFor[bool](frame.ctx, "focus in the composer", `document.hasFocus() && document.activeElement === document.querySelector('textarea[name="message"]')`); err != nil {
+		t.Error(err)
+	}
+}

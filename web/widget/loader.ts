@@ -34,6 +34,11 @@ let root: ShadowRoot;
 let launcher: HTMLButtonElement | null = null;
 let frame: HTMLIFrameElement | null = null;
 let nonce: unknown; // PM-05: what the frame's next config must echo
+// asked: open() was called (the visitor, or the page's own code), so the
+// frame may take focus; a panel opened by openOnInit leaves focus alone.
+// (Not reset by teardown: G1 has no byte left for it, and a re-init's frame
+// taking focus after the visitor once opened the chat is harmless.)
+let asked: unknown;
 // unread stays 0: the frame reports no unread count (PROTOCOL's docent:unread
 // is not sent), so the launcher shows none.
 const state: State = { open: false, ready: false, identity: "anonymous", sessionStatus: null, unread: 0 };
@@ -162,6 +167,7 @@ function set(patch: Partial<State>) {
 function open() {
   const reopen = state.ready && !state.open;
   set({ open: true });
+  asked = true;
   if (reopen) sendConfig();
   frame?.focus();
 }
@@ -197,6 +203,7 @@ async function sendConfig(fresh?: number) {
     type: "chat-embed-config",
     nonce,
     payload: {
+      focus: asked,
       locale: opts.locale, // unset: the frame follows the browser
       direction: rtl() ? "rtl" : "ltr",
       identity_token: ident.identityToken,

@@ -145,8 +145,13 @@ export class Chat {
       // A parent's config means the panel was just opened (the loader and
       // seed-style scripts send one on every open): focus goes to the
       // composer, as in any dialog. Not for inline chats, which are part of
-      // the page and must not take focus when it loads.
-      if (origin && !c.inline && !this.ui.input.disabled) this.ui.input.focus();
+      // the page and must not take focus when it loads. Nor when our loader
+      // (it always says whether the chat is inline) opened the panel without
+      // being asked to (openOnInit, data-open: no focus: true): a page that
+      // opens its chat on load must not pull the visitor, or a screen
+      // reader's reading position, away from what they were reading.
+      const asked = c.inline === undefined || c.focus === true;
+      if (origin && !c.inline && asked && !this.ui.input.disabled) this.ui.input.focus();
     });
   }
 

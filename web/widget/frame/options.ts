@@ -1,5 +1,6 @@
 // The Docent loader's additions to a chat-embed-config payload (title,
-// greeting, accent, theme_mode, agent_id, contact_id, thread_id, inline) and
+// greeting, accent, theme_mode, agent_id, contact_id, thread_id, inline,
+// focus) and
 // the persona fields of PROTOCOL §3, checked one by one. A persona field that
 // fails refuses the whole config (it decides who the visitor is); an invalid
 // presentation field is dropped and reported, never fatal: a typo in a colour
@@ -14,6 +15,7 @@ export interface Presentation {
   contact_id?: string;
   thread_id?: string; // the secret session_id to resume (data-thread-id)
   inline?: boolean;
+  focus?: boolean; // the loader's: the panel was opened on request (open()), not on load
 }
 
 export const MAX_TITLE = 120;
@@ -37,6 +39,7 @@ const checks: { [K in keyof Presentation]-?: (v: unknown) => Presentation[K] | u
   contact_id: text(200),
   thread_id: (v) => (typeof v === "string" && /^[A-Za-z0-9_-]{43}$/.test(v) ? v : undefined),
   inline: (v) => (typeof v === "boolean" ? v : undefined),
+  focus: (v) => (typeof v === "boolean" ? v : undefined),
 };
 
 // presentation returns the valid additions of payload o and the names of the

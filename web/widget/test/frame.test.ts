@@ -33,6 +33,7 @@ test("handshake: loader additions are validated one by one, invalid ones dropped
     contact_id: "crm:42",
     thread_id: "A".repeat(43),
     inline: true,
+    focus: false,
   });
   eq(r.dropped, []);
   eq(r.config, {
@@ -45,6 +46,7 @@ test("handshake: loader additions are validated one by one, invalid ones dropped
     contact_id: "crm:42",
     thread_id: "A".repeat(43),
     inline: true,
+    focus: false,
   });
   const bad = presentation({
     title: "x".repeat(121),
@@ -55,9 +57,10 @@ test("handshake: loader additions are validated one by one, invalid ones dropped
     contact_id: "a\u0000b",
     thread_id: "short",
     inline: "yes",
+    focus: 1,
   });
   eq(bad.value, {});
-  eq(bad.dropped, ["title", "greeting", "accent", "theme_mode", "agent_id", "contact_id", "thread_id", "inline"]);
+  eq(bad.dropped, ["title", "greeting", "accent", "theme_mode", "agent_id", "contact_id", "thread_id", "inline", "focus"]);
   eq(presentation({ title: null, greeting: "", accent: undefined }), { value: {}, dropped: [] });
   const proto = JSON.parse('{"__proto__":{"title":"x"},"mode":"public"}');
   eq(presentation(proto).value, {});
