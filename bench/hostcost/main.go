@@ -109,17 +109,18 @@ const settleJS = `new Promise((resolve) => {
 	document.readyState === "complete" ? loaded() : addEventListener("load", loaded);
 })`
 
-// floorJS is the least any launcher of this kind can do: fetch the
-// channel's config.json, then mount a plain button in a shadow root styled
-// by a constructable stylesheet (what PROTOCOL §2 asks of the loader). It is
-// served from another origin than the host page, as the loader is, and the
-// instrumentation sees it as the launcher.
-const floorJS = `fetch(%q, { credentials: "omit" }).then((r) => r.json()).then((c) => {
+// floorJS is the least any launcher of this kind can do: find where it came
+// from, fetch the channel's config.json there, then mount a plain button in
+// a shadow root styled by a constructable stylesheet (what PROTOCOL §2 asks
+// of the loader). Docent serves it from its own origin, as it serves the
+// loader, and the instrumentation sees it as the launcher.
+const floorJS = `const origin = new URL(document.currentScript.src).origin;
+fetch(origin + "/widget/demo/config.json", { credentials: "omit" }).then((r) => r.json()).then((c) => {
 	const h = document.createElement("div");
 	h.id = "docent-widget";
 	const root = h.attachShadow({ mode: "open" });
 	const sheet = new CSSStyleSheet();
-	sheet.replaceSync(":host{all:initial!important}button{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border:0;border-radius:50%%;background:" + c.theme.baseColor + "}");
+	sheet.replaceSync(":host{all:initial!important}button{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border:0;border-radius:50%;background:" + c.theme.baseColor + "}");
 	root.adoptedStyleSheets = [sheet];
 	const b = document.createElement("button");
 	b.dataset.docentLauncher = "";
@@ -139,20 +140,15 @@ type sample struct {
 var pages = []string{"blank", "floor", "loader"}
 
 func run(cfg config, out io.Writer) (bool, error) {
-	docent, err := webbench.StartDocent()
+	docent, err := webbench.StartDocent(map[string]string{"/bench/floor.js": floorJS})
 	if err != nil {
 		return false, err
 	}
 	defer docent.Close()
-	scripts, err := webbench.StartHost(map[string]string{"/floor.js": fmt.Sprintf(floorJS, docent.URL+"/widget/demo/config.json")})
-	if err != nil {
-		return false, err
-	}
-	defer scripts.Close()
 	const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body><p>A blank page.</p>%s</body></html>`
 	host, err := webbench.StartHost(map[string]string{
 		"/blank":  fmt.Sprintf(body, ""),
-		"/floor":  fmt.Sprintf(body, `<script async src="`+scripts.Origin+`/floor.js"></script>`),
+		"/floor":  fmt.Sprintf(body, `<script async src="`+docent.URL+`/bench/floor.js"></script>`),
 		"/loader": fmt.Sprintf(body, `<script async src="`+docent.URL+`/widget.js?key=demo"></script>`),
 	})
 	if err != nil {

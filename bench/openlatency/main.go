@@ -103,7 +103,7 @@ addEventListener("message", (e) => {
 });`
 
 func run(runs int, judge bool, out io.Writer) (bool, error) {
-	docent, err := webbench.StartDocent()
+	docent, err := webbench.StartDocent(nil)
 	if err != nil {
 		return false, err
 	}

@@ -38,7 +38,10 @@ type Docent struct {
 func (d *Docent) Close() error { return d.stop() }
 
 // StartDocent boots Docent the way `docent serve` does, logging nowhere.
-func StartDocent() (*Docent, error) {
+// extra serves more files on Docent's own origin, ahead of its routes (path
+// → body, as StartHost serves them): a benchmark's reference scripts then
+// load the way the loader does, over the same connection.
+func StartDocent(extra map[string]string) (*Docent, error) {
 	dir, err := os.MkdirTemp("", "docent-bench-")
 	if err != nil {
 		return nil, err
@@ -63,6 +66,22 @@ func StartDocent() (*Docent, error) {
 		_ = ln.Close()
 		return nil, fmt.Errorf("start docent: %w", err)
 	}
+	if len(extra) > 0 {
+		files, docent := serveFiles(extra), a.Handler()
+		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, ok := extra[r.URL.Path]; ok {
+				files.ServeHTTP(w, r)
+				return
+			}
+			docent.ServeHTTP(w, r)
+		}), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+		return &Docent{URL: cfg.BaseURL, stop: func() error {
+			cancel()
+			a.Drain()
+			return errors.Join(srv.Close(), a.Close(), os.RemoveAll(dir))
+		}}, nil
+	}
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ctx, ln, nil) }()
 	return &Docent{URL: cfg.BaseURL, stop: func() error {
@@ -86,10 +105,19 @@ func StartHost(pages map[string]string) (*Host, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
+	srv := &http.Server{Handler: serveFiles(pages), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return &Host{Origin: "http://localhost:" + port, srv: srv}, nil
+}
+
+// serveFiles serves path → body: HTML, or JavaScript when the path ends in
+// .js, never cached; other paths (favicon and the like) get 204.
+func serveFiles(files map[string]string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := files[r.URL.Path]
 		if !ok {
-			w.WriteHeader(http.StatusNoContent) // favicon and the like
+			w.WriteHeader(http.StatusNoContent)
 			return
 		}
 		ctype := "text/html; charset=utf-8"
@@ -99,10 +127,7 @@ func StartHost(pages map[string]string) (*Host, error) {
 		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = io.WriteString(w, body)
-	}), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	return &Host{Origin: "http://localhost:" + port, srv: srv}, nil
+	})
 }
 
 // ChromiumPath finds Debian's Chromium or one on PATH.
