@@ -38,7 +38,7 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger, opts ...O
 	write.SetConnMaxIdleTime(0)
 	// Open the writer's connection first: it switches the file to WAL, which
 	// the readers rely on to never block behind a write.
-	if err := write.PingContext(ctx); err != nil {
+	if err := pingWriter(ctx, write, o.busyTimeout); err != nil {
 		_ = write.Close()
 		return nil, fmt.Errorf("sqlstore: open SQLite %s: %w", path, err)
 	}
@@ -60,6 +60,25 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger, opts ...O
 		return nil, err
 	}
 	return s, nil
+}
+
+// pingWriter opens the writer's first connection. Processes opening a new
+// database at once race to switch it to WAL, and SQLite answers the losers
+// SQLITE_BUSY at once, without waiting in its busy handler (a deadlock
+// guard); so a busy open is tried again, within the busy timeout.
+func pingWriter(ctx context.Context, write *sql.DB, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := write.PingContext(ctx)
+		if err == nil || !errors.Is(translateSQLiteError(err), store.ErrBusy) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 var sqliteDialect = dialect{
