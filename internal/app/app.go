@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -44,6 +45,7 @@ type App struct {
 	handler  http.Handler
 	drain    context.CancelFunc
 	channels *channels.Service
+	live     *liveness
 }
 
 // OpenStore opens the configured database (PostgreSQL or SQLite in the data
@@ -58,14 +60,21 @@ func OpenStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sq
 	return sqlstore.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "docent.db"), logger)
 }
 
-// New builds every part of the server. It sweeps replies left streaming by a
-// crash, rebuilds the search index from the store and seeds the demo.
+// New builds every part of the server. It names this instance and sweeps
+// replies left streaming by stopped ones (liveness.go), rebuilds the search
+// index from the store and seeds the demo.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
 	st, err := OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
 	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	a := &App{cfg: cfg, logger: logger, store: st}
+	a.live = newLiveness(st, id.String(), cfg.DatabaseURL == "", logger)
 	if err := a.build(ctx); err != nil {
 		_ = st.Close()
 		return nil, err
@@ -74,10 +83,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 }
 
 func (a *App) build(ctx context.Context) error {
-	if n, err := a.store.InterruptStreaming(ctx, time.Now().UTC()); err != nil {
-		return fmt.Errorf("sweep interrupted replies: %w", err)
-	} else if n > 0 {
-		a.logger.Warn("replies left streaming by an earlier stop were marked interrupted", "count", n)
+	if err := a.live.start(ctx); err != nil {
+		return err
 	}
 	index := knowledge.NewIndex()
 	if err := index.Load(ctx, a.store); err != nil {
@@ -102,7 +109,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	chans := channels.New(a.store, keyring)
 	a.channels = chans
-	engine := chat.New(chat.Options{Store: a.store, Retriever: index, Logger: a.logger, Metrics: m, BaseURL: a.cfg.BaseURL, Keys: chans,
+	engine := chat.New(chat.Options{Store: a.store, Retriever: index, Logger: a.logger, Metrics: m, BaseURL: a.cfg.BaseURL, Keys: chans, Instance: a.live.id,
 		Providers: map[string]assistant.Provider{"extractive": extractive.New(extractive.Options{Pace: a.cfg.AnswerPace})}})
 	wsrv, err := widget.New(widget.Options{Store: a.store, Agents: a.store, Assets: web.Dist(), Docs: docent.Docs,
 		BaseURL: a.cfg.BaseURL, DemoKey: demoKey, Logger: a.logger})
@@ -147,6 +154,9 @@ func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
 func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(addr net.Addr)) error {
 	srv := newHTTPServer(a.handler, a.logger)
 	srv.RegisterOnShutdown(a.drain)
+	liveCtx, stopLive := context.WithCancel(ctx)
+	defer stopLive()
+	go a.live.run(liveCtx)
 	servers := []*http.Server{srv}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()

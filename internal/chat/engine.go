@@ -30,7 +30,7 @@ type Store interface {
 	SetSessionStatus(ctx context.Context, id string, status store.SessionStatus, at time.Time) error
 	SetSessionLanguage(ctx context.Context, id string, language string) error
 	BeginTurn(ctx context.Context, t store.TurnStart) (store.Turn, error)
-	RestartReply(ctx context.Context, messageID string, at time.Time) (store.Message, error)
+	RestartReply(ctx context.Context, messageID, owner string, at time.Time) (store.Message, error)
 	FinishReply(ctx context.Context, r store.ReplyResult) (store.Message, error)
 	Messages(ctx context.Context, sessionID string, afterID string, limit int) ([]store.Message, error)
 }
@@ -65,6 +65,9 @@ type Options struct {
 	Limits    Limits
 	// BaseURL resolves relative citation links (documents served by Docent itself).
 	BaseURL string
+	// Instance names this process: the replies it streams are its own, and
+	// only its stopping lets another instance's sweep end them (store.Heartbeat).
+	Instance string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

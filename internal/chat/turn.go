@@ -138,7 +138,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	}
 
 	sum := sha256.Sum256([]byte(text))
-	turn, err := e.opts.Store.BeginTurn(ctx, store.TurnStart{SessionID: s.ID, ClientMessageID: req.ClientMessageID,
+	turn, err := e.opts.Store.BeginTurn(ctx, store.TurnStart{Owner: e.opts.Instance, SessionID: s.ID, ClientMessageID: req.ClientMessageID,
 		RequestHash: hex.EncodeToString(sum[:]), Text: text, Language: s.Language, At: e.now()})
 	switch {
 	case errors.Is(err, store.ErrIdempotencyKeyReused):
@@ -156,7 +156,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 			return Result{}, errs.New(errs.Conflict, "reply_in_progress", "a reply is still being written in this conversation")
 		}
 		// An interrupted or failed reply is generated again on retry with the same key.
-		reply, err := e.opts.Store.RestartReply(ctx, turn.Reply.ID, e.now())
+		reply, err := e.opts.Store.RestartReply(ctx, turn.Reply.ID, e.opts.Instance, e.now())
 		if errors.Is(err, store.ErrReplyInProgress) {
 			return Result{}, errs.New(errs.Conflict, "reply_in_progress", "a reply is still being written in this conversation")
 		} else if err != nil {

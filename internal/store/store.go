@@ -171,17 +171,25 @@ type ConversationStore interface {
 	// turn: replies are never written per token.
 	FinishReply(ctx context.Context, r ReplyResult) (Message, error)
 	// RestartReply puts an interrupted or failed reply back in status streaming
-	// (text cleared) so that a retry of the same client_message_id answers again
-	// without recording the visitor's message twice. ErrReplyInProgress if
-	// another reply of the session streams; ErrNotFound if the reply is not
-	// interrupted or failed.
-	RestartReply(ctx context.Context, messageID string, at time.Time) (Message, error)
+	// (text cleared), now streamed by instance owner, so that a retry of the
+	// same client_message_id answers again without recording the visitor's
+	// message twice. ErrReplyInProgress if another reply of the session
+	// streams; ErrNotFound if the reply is not interrupted or failed.
+	RestartReply(ctx context.Context, messageID, owner string, at time.Time) (Message, error)
 	// Messages lists a session's messages in creation order after the cursor
 	// (exclusive; empty = from the start), at most limit of them.
 	Messages(ctx context.Context, sessionID string, afterID string, limit int) ([]Message, error)
-	// InterruptStreaming marks every reply left in status streaming as
-	// interrupted (startup sweeper after a crash). It returns how many changed.
-	InterruptStreaming(ctx context.Context, at time.Time) (int, error)
+	// Heartbeat records that instance (one running Docent process) is alive
+	// at at. Replies in status streaming belong to the instance streaming
+	// them (TurnStart.Owner, RestartReply's owner).
+	Heartbeat(ctx context.Context, instance string, at time.Time) error
+	// InterruptStreaming marks interrupted every reply left in status
+	// streaming by an instance that has sent no heartbeat at or after
+	// staleBefore (it crashed or stopped; replies of no known instance count
+	// as such), and forgets instances silent for a day. Instances sharing a
+	// database thus never end each other's live replies. It returns how many
+	// replies changed.
+	InterruptStreaming(ctx context.Context, at, staleBefore time.Time) (int, error)
 
 	// CreateTicket opens an escalation ticket with the next human-readable number.
 	CreateTicket(ctx context.Context, t Ticket) (Ticket, error)
@@ -435,6 +443,7 @@ type Message struct {
 
 // TurnStart is a visitor message about to be answered.
 type TurnStart struct {
+	Owner           string // the instance that streams the reply (see Store.Heartbeat)
 	SessionID       string
 	ClientMessageID string // optional; empty disables idempotency for the turn
 	RequestHash     string // hash of the request content, to detect key reuse

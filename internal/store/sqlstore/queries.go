@@ -66,6 +66,8 @@ type queries struct {
 	restartReply       string
 	sessionOfMessage   string
 	interruptStreaming string
+	heartbeat          string
+	pruneInstances     string
 
 	// Identity.
 	expireSecrets   string

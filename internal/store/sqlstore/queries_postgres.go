@@ -72,8 +72,8 @@ var postgresQueries = queries{
 	touchSession:      `UPDATE sessions SET last_activity_at = GREATEST(last_activity_at, $1) WHERE id = $2`,
 	markClarification: `UPDATE sessions SET clarification_used = TRUE WHERE id = $1`,
 
-	insertMessage: `INSERT INTO messages (` + messageColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+	insertMessage: `INSERT INTO messages (` + messageColumns + `, owner)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 	messageByID: `SELECT ` + messageColumns + ` FROM messages WHERE id = $1`,
 	messagesAfter: `SELECT ` + messageColumns + ` FROM messages
 		WHERE session_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
@@ -96,13 +96,17 @@ var postgresQueries = queries{
 	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= $1`,
 	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES ($1, $2, $3, $4)`,
 	setSessionToken: `UPDATE sessions SET token_hash = $1 WHERE id = $2`,
-	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = $1, error = '', updated_at = $2
-		WHERE id = $3 AND role = 'assistant' AND status IN ('interrupted', 'failed')
+	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = $1, error = '', updated_at = $2, owner = $3
+		WHERE id = $4 AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,
 	sessionOfMessage: `SELECT session_id FROM messages WHERE id = $1`,
 	interruptStreaming: `UPDATE messages SET status = 'interrupted',
 		error = CASE WHEN error = '' THEN $1 ELSE error END, updated_at = $2
-		WHERE status = 'streaming'`,
+		WHERE status = 'streaming' AND NOT EXISTS (SELECT 1 FROM instances
+			WHERE instances.id = messages.owner AND instances.seen_at >= $3)`,
+	heartbeat: `INSERT INTO instances (id, seen_at) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+	pruneInstances: `DELETE FROM instances WHERE seen_at < $1`,
 
 	// The counter row lock is held until commit: concurrent tickets queue
 	// behind it and never see the same number.

@@ -65,8 +65,8 @@ var sqliteQueries = queries{
 	touchSession:       `UPDATE sessions SET last_activity_at = MAX(last_activity_at, ?) WHERE id = ?`,
 	markClarification:  `UPDATE sessions SET clarification_used = 1 WHERE id = ?`,
 
-	insertMessage: `INSERT INTO messages (` + messageColumns + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insertMessage: `INSERT INTO messages (` + messageColumns + `, owner)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	messageByID: `SELECT ` + messageColumns + ` FROM messages WHERE id = ?`,
 	messagesAfter: `SELECT ` + messageColumns + ` FROM messages
 		WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?`,
@@ -89,13 +89,17 @@ var sqliteQueries = queries{
 	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= ?`,
 	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES (?, ?, ?, ?)`,
 	setSessionToken: `UPDATE sessions SET token_hash = ? WHERE id = ?`,
-	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = ?, error = '', updated_at = ?
+	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = ?, error = '', updated_at = ?, owner = ?
 		WHERE id = ? AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,
 	sessionOfMessage: `SELECT session_id FROM messages WHERE id = ?`,
 	interruptStreaming: `UPDATE messages SET status = 'interrupted',
 		error = CASE WHEN error = '' THEN ? ELSE error END, updated_at = ?
-		WHERE status = 'streaming'`,
+		WHERE status = 'streaming' AND NOT EXISTS (SELECT 1 FROM instances
+			WHERE instances.id = messages.owner AND instances.seen_at >= ?)`,
+	heartbeat: `INSERT INTO instances (id, seen_at) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+	pruneInstances: `DELETE FROM instances WHERE seen_at < ?`,
 
 	nextTicketNumber: `UPDATE ticket_counter SET last_number = last_number + 1 WHERE id = 1
 		RETURNING last_number`,

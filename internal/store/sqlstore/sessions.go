@@ -67,7 +67,7 @@ func (s *Store) CreateSession(ctx context.Context, sess store.Session, greeting 
 			return err
 		}
 		if greeting != nil {
-			return s.insertMessage(ctx, tx, g)
+			return s.insertMessage(ctx, tx, g, "")
 		}
 		return nil
 	})

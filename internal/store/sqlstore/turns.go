@@ -93,10 +93,10 @@ func newTurn(t store.TurnStart, at time.Time) store.Turn {
 }
 
 func (s *Store) recordTurn(ctx context.Context, tx *sql.Tx, t store.TurnStart, turn store.Turn, at time.Time) error {
-	if err := s.insertMessage(ctx, tx, turn.UserMessage); err != nil {
+	if err := s.insertMessage(ctx, tx, turn.UserMessage, ""); err != nil {
 		return fmt.Errorf("insert user message: %w", err)
 	}
-	if err := s.insertMessage(ctx, tx, turn.Reply); err != nil {
+	if err := s.insertMessage(ctx, tx, turn.Reply, t.Owner); err != nil {
 		return fmt.Errorf("insert reply: %w", err)
 	}
 	if t.ClientMessageID != "" {
@@ -159,27 +159,41 @@ func (s *Store) Messages(ctx context.Context, sessionID string, afterID string, 
 	return queryAll(ctx, s, s.q.messagesAfter, scanMessage, sessionID, afterID, limit)
 }
 
-// InterruptStreaming marks every reply left streaming as interrupted, with
-// Error InterruptedByRestart unless it already had one. Run it only when no
-// other instance can be streaming: on a shared PostgreSQL it also ends the
-// replies other live instances are producing.
-func (s *Store) InterruptStreaming(ctx context.Context, at time.Time) (int, error) {
-	res, err := s.write.ExecContext(ctx, s.q.interruptStreaming, InterruptedByRestart, s.ts(s.at(at)))
+// InterruptStreaming marks interrupted every reply left streaming by an
+// instance with no heartbeat at or after staleBefore, with Error
+// InterruptedByRestart unless it already had one, then forgets instances
+// silent for a day (their replies, if any were left, are swept with them).
+func (s *Store) InterruptStreaming(ctx context.Context, at, staleBefore time.Time) (int, error) {
+	res, err := s.write.ExecContext(ctx, s.q.interruptStreaming, InterruptedByRestart, s.ts(s.at(at)), s.ts(staleBefore))
 	if err != nil {
 		return 0, s.wrap(err)
 	}
 	n, err := res.RowsAffected()
-	return int(n), s.wrap(err)
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	if _, err := s.write.ExecContext(ctx, s.q.pruneInstances, s.ts(staleBefore.Add(-24*time.Hour))); err != nil {
+		return int(n), s.wrap(err)
+	}
+	return int(n), nil
 }
 
-func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m store.Message) error {
+// Heartbeat records that instance is alive at at.
+func (s *Store) Heartbeat(ctx context.Context, instance string, at time.Time) error {
+	_, err := s.write.ExecContext(ctx, s.q.heartbeat, instance, s.ts(s.at(at)))
+	return s.wrap(err)
+}
+
+// insertMessage inserts m; owner is the instance streaming it (a reply in
+// status streaming), or "".
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m store.Message, owner string) error {
 	sources, err := jsonList(m.Sources)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, s.q.insertMessage, m.ID, m.SessionID, string(m.Role), string(m.Kind),
 		string(m.Status), m.Text, m.ClientMessageID, sources, m.Language, m.Error,
-		s.ts(m.CreatedAt), s.ts(m.UpdatedAt))
+		s.ts(m.CreatedAt), s.ts(m.UpdatedAt), owner)
 	return err
 }
 
@@ -195,7 +209,7 @@ func scanMessage(r rowScanner) (store.Message, error) {
 // text cleared, so a retry with the same client_message_id answers again
 // without recording the visitor's message twice. Like BeginTurn it takes the
 // session first and refuses while another reply of the session streams.
-func (s *Store) RestartReply(ctx context.Context, messageID string, at time.Time) (store.Message, error) {
+func (s *Store) RestartReply(ctx context.Context, messageID, owner string, at time.Time) (store.Message, error) {
 	sources, err := jsonList([]store.Source(nil))
 	if err != nil {
 		return store.Message{}, err
@@ -217,7 +231,7 @@ func (s *Store) RestartReply(ctx context.Context, messageID string, at time.Time
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		m, err = scanMessage(tx.QueryRowContext(ctx, s.q.restartReply, sources, s.ts(s.at(at)), messageID))
+		m, err = scanMessage(tx.QueryRowContext(ctx, s.q.restartReply, sources, s.ts(s.at(at)), owner, messageID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("reply %s is not interrupted or failed: %w", messageID, store.ErrNotFound)
 		}

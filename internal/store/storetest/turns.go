@@ -161,6 +161,7 @@ var turnBehaviours = []behaviour{
 		}
 	}},
 	{"InterruptStreaming/ends every reply left streaming", testInterruptStreaming},
+	{"InterruptStreaming/spares the replies of live instances", testInterruptStreamingInstances},
 	{"Messages/pages in creation order with a cursor", testMessagesPagination},
 }
 
@@ -245,7 +246,8 @@ func testInterruptStreaming(t *testing.T, s store.Store) {
 	tc := must[store.Turn](t)(s.BeginTurn(ctx, turnStart(done.session.ID, "m1", "q", base)))
 	finished := finish(t, s, tc.Reply.ID, "answer", base)
 	at := base.Add(time.Hour)
-	if n := must[int](t)(s.InterruptStreaming(ctx, at)); n != 2 {
+	// Replies of no known instance (Owner "") are swept whatever the cut-off.
+	if n := must[int](t)(s.InterruptStreaming(ctx, at, at)); n != 2 {
 		t.Fatalf("InterruptStreaming changed %d replies, want 2", n)
 	}
 	for _, turn := range []store.Turn{ta, tb} {
@@ -255,11 +257,69 @@ func testInterruptStreaming(t *testing.T, s store.Store) {
 		}
 	}
 	diff(t, "finished reply", finished, messages(t, s, done.session.ID)[1])
-	if n := must[int](t)(s.InterruptStreaming(ctx, at)); n != 0 {
+	if n := must[int](t)(s.InterruptStreaming(ctx, at, at)); n != 0 {
 		t.Fatalf("second sweep changed %d replies, want 0", n)
 	}
 	// The sessions accept new turns again.
 	must[store.Turn](t)(s.BeginTurn(ctx, turnStart(a.session.ID, "m2", "again", at)))
+}
+
+// testInterruptStreamingInstances: two instances share the database; the
+// sweep ends the replies of the one whose heartbeat stopped, never those
+// the live one is streaming, and a restarted reply belongs to its new owner.
+func testInterruptStreamingInstances(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	owned := func(c conversation, owner, clientID string, at time.Time) store.Turn {
+		ts := turnStart(c.session.ID, clientID, "q", at)
+		ts.Owner = owner
+		return must[store.Turn](t)(s.BeginTurn(ctx, ts))
+	}
+	status := func(turn store.Turn) store.MessageStatus {
+		for _, m := range messages(t, s, turn.Reply.SessionID) {
+			if m.ID == turn.Reply.ID {
+				return m.Status
+			}
+		}
+		t.Fatalf("reply %s not found", turn.Reply.ID)
+		return ""
+	}
+	live, dead := newConversation(t, s, "live"), newConversation(t, s, "dead")
+	mustOK(t, s.Heartbeat(ctx, "instance-live", base))
+	mustOK(t, s.Heartbeat(ctx, "instance-dead", base))
+	tl := owned(live, "instance-live", "m1", base)
+	td := owned(dead, "instance-dead", "m1", base)
+	// A minute on, only the live instance still beats (twice: an upsert).
+	at := base.Add(time.Minute)
+	mustOK(t, s.Heartbeat(ctx, "instance-live", at.Add(-10*time.Second)))
+	mustOK(t, s.Heartbeat(ctx, "instance-live", at))
+	if n := must[int](t)(s.InterruptStreaming(ctx, at, at.Add(-30*time.Second))); n != 1 {
+		t.Fatalf("sweep changed %d replies, want 1 (the dead instance's)", n)
+	}
+	if status(tl) != store.StatusStreaming || status(td) != store.StatusInterrupted {
+		t.Fatalf("after the sweep: live reply %s, dead reply %s", status(tl), status(td))
+	}
+	// The visitor of the dead instance retries; the live instance answers.
+	restarted := must[store.Message](t)(s.RestartReply(ctx, td.Reply.ID, "instance-live", at))
+	if restarted.Status != store.StatusStreaming {
+		t.Fatalf("restarted: %+v", restarted)
+	}
+	if n := must[int](t)(s.InterruptStreaming(ctx, at, at.Add(-30*time.Second))); n != 0 {
+		t.Fatalf("a sweep ended %d replies of the live instance", n)
+	}
+	// Once the live instance falls silent too, its replies go.
+	later := at.Add(time.Minute)
+	if n := must[int](t)(s.InterruptStreaming(ctx, later, later.Add(-30*time.Second))); n != 2 {
+		t.Fatalf("sweep after the live instance stopped changed %d replies, want 2", n)
+	}
+	// An instance silent for over a day is forgotten: a reply it still owned
+	// is swept even by a cut-off its last heartbeat would have met.
+	mustOK(t, s.Heartbeat(ctx, "instance-old", base))
+	far := base.Add(48 * time.Hour)
+	must[int](t)(s.InterruptStreaming(ctx, far, far))
+	old := owned(newConversation(t, s, "old"), "instance-old", "m1", far)
+	if n := must[int](t)(s.InterruptStreaming(ctx, far, base)); n != 1 || status(old) != store.StatusInterrupted {
+		t.Fatalf("reply of a forgotten instance: %s (%d changed)", status(old), n)
+	}
 }
 
 func testMessagesPagination(t *testing.T, s store.Store) {
@@ -315,14 +375,14 @@ var restartBehaviours = []behaviour{
 		if !again.Replayed || again.Reply.Status != store.StatusInterrupted {
 			t.Fatalf("replay of an interrupted turn: %+v", again)
 		}
-		restarted := must[store.Message](t)(s.RestartReply(ctx, turn.Reply.ID, base.Add(time.Second)))
+		restarted := must[store.Message](t)(s.RestartReply(ctx, turn.Reply.ID, "", base.Add(time.Second)))
 		if restarted.ID != turn.Reply.ID || restarted.Status != store.StatusStreaming || restarted.Text != "" || restarted.Error != "" {
 			t.Fatalf("restarted reply: %+v", restarted)
 		}
 		// While it streams, a new turn and a second restart are refused.
 		_, err := s.BeginTurn(ctx, turnStart(c.session.ID, "m2", "two", base))
 		wantErr(t, err, store.ErrReplyInProgress)
-		_, err = s.RestartReply(ctx, turn.Reply.ID, base)
+		_, err = s.RestartReply(ctx, turn.Reply.ID, "", base)
 		wantErr(t, err, store.ErrReplyInProgress)
 		finish(t, s, turn.Reply.ID, "the whole answer", base.Add(2*time.Second))
 		msgs := messages(t, s, c.session.ID)
@@ -335,11 +395,11 @@ var restartBehaviours = []behaviour{
 		c := newConversation(t, s, "docs")
 		turn := must[store.Turn](t)(s.BeginTurn(ctx, turnStart(c.session.ID, "m1", "one", base)))
 		finish(t, s, turn.Reply.ID, "done", base)
-		_, err := s.RestartReply(ctx, turn.Reply.ID, base)
+		_, err := s.RestartReply(ctx, turn.Reply.ID, "", base)
 		wantErr(t, err, store.ErrNotFound)
-		_, err = s.RestartReply(ctx, turn.UserMessage.ID, base)
+		_, err = s.RestartReply(ctx, turn.UserMessage.ID, "", base)
 		wantErr(t, err, store.ErrNotFound)
-		_, err = s.RestartReply(ctx, "no-such-id", base)
+		_, err = s.RestartReply(ctx, "no-such-id", "", base)
 		wantErr(t, err, store.ErrNotFound)
 	}},
 }
