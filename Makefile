@@ -24,6 +24,7 @@ bench: ## run the benchmarks of bench/ (results go in the README table; a missed
 	-$(GO) run ./bench/retrieval
 	-$(GO) run ./bench/hostcost
 	-$(GO) run ./bench/openlatency
+	-$(GO) run ./bench/writes
 
 # axe-core is vendored for the accessibility checks of the browser tests, so CI
 # needs neither Node nor the network to run them. AXE_VERSION pins it.
