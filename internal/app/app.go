@@ -154,9 +154,18 @@ func (a *App) Run(ctx context.Context, ready func(addr net.Addr)) error {
 func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(addr net.Addr)) error {
 	srv := newHTTPServer(a.handler, a.logger)
 	srv.RegisterOnShutdown(a.drain)
-	liveCtx, stopLive := context.WithCancel(ctx)
-	defer stopLive()
-	go a.live.run(liveCtx)
+	// Heartbeats go on while streams drain (until Serve returns), so no other
+	// instance takes a draining reply for a stopped one's.
+	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
+	liveDone := make(chan struct{})
+	go func() {
+		defer close(liveDone)
+		a.live.run(liveCtx)
+	}()
+	defer func() {
+		stopLive()
+		<-liveDone
+	}()
 	servers := []*http.Server{srv}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()

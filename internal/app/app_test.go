@@ -94,7 +94,9 @@ func TestR17_ShutdownDrainsStreams(t *testing.T) {
 }
 
 // TestR18_StartupSweepsStreamingReplies: a reply left streaming by a crash is
-// marked interrupted when Docent starts again; the user message is kept.
+// marked interrupted when Docent starts again, on SQLite at once even if the
+// crashed instance beat a moment ago (one process per database); the user
+// message is kept.
 func TestR18_StartupSweepsStreamingReplies(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(t, dir)
@@ -117,7 +119,10 @@ func TestR18_StartupSweepsStreamingReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	turn, err := st.BeginTurn(ctx, store.TurnStart{SessionID: s.ID, Text: "are you there?", RequestHash: "h", At: now})
+	if err := st.Heartbeat(ctx, "crashed-instance", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	turn, err := st.BeginTurn(ctx, store.TurnStart{Owner: "crashed-instance", SessionID: s.ID, Text: "are you there?", RequestHash: "h", At: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,20 +52,24 @@ func replyStatus(t *testing.T, st *sqlstore.Store, turn store.Turn) store.Messag
 // beating, a running one's periodic sweep ends its reply, and only its.
 func TestR18_SweepSparesLiveInstances(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	cfg := testConfig(t, t.TempDir())
 	st, err := OpenStore(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	var running sync.WaitGroup
+	defer func() {
+		cancel()
+		running.Wait()
+		_ = st.Close()
+	}()
 	// "other" is live when "self" starts; self streams a reply of its own.
+	others := streamingReply(t, st, "other")
+	self := newLiveness(st, "self", false, slog.New(slog.DiscardHandler))
+	self.beat, self.sweep, self.ttl = 50*time.Millisecond, 100*time.Millisecond, 2*time.Second
 	if err := st.Heartbeat(ctx, "other", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	others := streamingReply(t, st, "other")
-	self := newLiveness(st, "self", false, slog.New(slog.DiscardHandler))
-	self.beat, self.sweep, self.ttl = 20*time.Millisecond, 50*time.Millisecond, 300*time.Millisecond
 	if err := self.start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +79,7 @@ func TestR18_SweepSparesLiveInstances(t *testing.T) {
 	}
 	// "other" never beats again: self's sweep ends its reply once the TTL
 	// has passed, and keeps its own.
-	go self.run(ctx)
+	running.Go(func() { self.run(ctx) })
 	deadline := time.Now().Add(10 * time.Second)
 	for replyStatus(t, st, others) == store.StatusStreaming {
 		if time.Now().After(deadline) {

@@ -208,7 +208,7 @@ func (e *Engine) answer(ctx context.Context, s store.Session, ch store.Channel, 
 		})
 	}()
 
-	result := store.ReplyResult{MessageID: turn.Reply.ID, Status: store.StatusComplete, Kind: reply.Kind, Text: reply.Text,
+	result := store.ReplyResult{Owner: e.opts.Instance, MessageID: turn.Reply.ID, Status: store.StatusComplete, Kind: reply.Kind, Text: reply.Text,
 		Sources: e.resolveSources(reply.Sources), Language: s.Language, At: e.now()}
 	if result.Kind == "" {
 		result.Kind = kind

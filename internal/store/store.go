@@ -168,7 +168,8 @@ type ConversationStore interface {
 	BeginTurn(ctx context.Context, t TurnStart) (Turn, error)
 	// FinishReply stores the final state of a reply (complete, interrupted or
 	// failed) with its text, kind and sources. It is the only other write of a
-	// turn: replies are never written per token.
+	// turn: replies are never written per token. Only the reply's owner may
+	// finish it, and only while it streams; otherwise ErrNotFound.
 	FinishReply(ctx context.Context, r ReplyResult) (Message, error)
 	// RestartReply puts an interrupted or failed reply back in status streaming
 	// (text cleared), now streamed by instance owner, so that a retry of the
@@ -185,8 +186,9 @@ type ConversationStore interface {
 	Heartbeat(ctx context.Context, instance string, at time.Time) error
 	// InterruptStreaming marks interrupted every reply left in status
 	// streaming by an instance that has sent no heartbeat at or after
-	// staleBefore (it crashed or stopped; replies of no known instance count
-	// as such), and forgets instances silent for a day. Instances sharing a
+	// staleBefore (it crashed or stopped), and forgets instances silent for a
+	// day. A reply of no instance (written before replies had owners) counts
+	// as such once it was last updated before staleBefore. Instances sharing a
 	// database thus never end each other's live replies. It returns how many
 	// replies changed.
 	InterruptStreaming(ctx context.Context, at, staleBefore time.Time) (int, error)
@@ -462,6 +464,7 @@ type Turn struct {
 
 // ReplyResult is the final state of a reply.
 type ReplyResult struct {
+	Owner     string // the instance streaming the reply: only its result is stored
 	MessageID string
 	Status    MessageStatus // complete | interrupted | failed
 	Kind      Kind

@@ -84,7 +84,7 @@ var postgresQueries = queries{
 		user_message_id, reply_message_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 	finishReply: `UPDATE messages SET status = $1, kind = COALESCE($2, kind), text = $3, sources = $4,
 		language = COALESCE($5, language), error = $6, updated_at = $7
-		WHERE id = $8 AND status = 'streaming'
+		WHERE id = $8 AND status = 'streaming' AND owner = $9
 		RETURNING ` + messageColumns,
 	expireSecrets: `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NOT NULL AND expires_at > $4`,
 	graceSecret:   `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NULL`,
@@ -103,7 +103,8 @@ var postgresQueries = queries{
 	interruptStreaming: `UPDATE messages SET status = 'interrupted',
 		error = CASE WHEN error = '' THEN $1 ELSE error END, updated_at = $2
 		WHERE status = 'streaming' AND NOT EXISTS (SELECT 1 FROM instances
-			WHERE instances.id = messages.owner AND instances.seen_at >= $3)`,
+			WHERE instances.id = messages.owner AND instances.seen_at >= $3)
+		AND (owner <> '' OR updated_at < $3)`,
 	heartbeat: `INSERT INTO instances (id, seen_at) VALUES ($1, $2)
 		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
 	pruneInstances: `DELETE FROM instances WHERE seen_at < $1`,

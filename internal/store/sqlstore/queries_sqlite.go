@@ -77,7 +77,7 @@ var sqliteQueries = queries{
 		user_message_id, reply_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 	finishReply: `UPDATE messages SET status = ?, kind = COALESCE(?, kind), text = ?, sources = ?,
 		language = COALESCE(?, language), error = ?, updated_at = ?
-		WHERE id = ? AND status = 'streaming'
+		WHERE id = ? AND status = 'streaming' AND owner = ?
 		RETURNING ` + messageColumns,
 	expireSecrets: `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NOT NULL AND expires_at > ?`,
 	graceSecret:   `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NULL`,
@@ -94,9 +94,10 @@ var sqliteQueries = queries{
 		RETURNING ` + messageColumns,
 	sessionOfMessage: `SELECT session_id FROM messages WHERE id = ?`,
 	interruptStreaming: `UPDATE messages SET status = 'interrupted',
-		error = CASE WHEN error = '' THEN ? ELSE error END, updated_at = ?
+		error = CASE WHEN error = '' THEN ?1 ELSE error END, updated_at = ?2
 		WHERE status = 'streaming' AND NOT EXISTS (SELECT 1 FROM instances
-			WHERE instances.id = messages.owner AND instances.seen_at >= ?)`,
+			WHERE instances.id = messages.owner AND instances.seen_at >= ?3)
+		AND (owner <> '' OR updated_at < ?3)`,
 	heartbeat: `INSERT INTO instances (id, seen_at) VALUES (?, ?)
 		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
 	pruneInstances: `DELETE FROM instances WHERE seen_at < ?`,

@@ -111,9 +111,10 @@ func (s *Store) recordTurn(ctx context.Context, tx *sql.Tx, t store.TurnStart, t
 	return nil
 }
 
-// FinishReply stores the final state of a reply that is still streaming. A
-// reply already finished (or interrupted by the startup sweep) is not
-// overwritten: that is ErrNotFound, as for an unknown id. An empty Kind or
+// FinishReply stores the final state of a reply that is still streaming,
+// by its owner. A reply already finished, interrupted by a sweep, or
+// restarted by another instance since is not overwritten: that is
+// ErrNotFound, as for an unknown id. An empty Kind or
 // Language keeps the placeholder's. A clarification marks the session's
 // clarification as used, so the one-per-conversation rule survives restarts.
 func (s *Store) FinishReply(ctx context.Context, r store.ReplyResult) (store.Message, error) {
@@ -130,7 +131,7 @@ func (s *Store) FinishReply(ctx context.Context, r store.ReplyResult) (store.Mes
 	var m store.Message
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		m, err = scanMessage(tx.QueryRowContext(ctx, s.q.finishReply, string(r.Status), nullable(string(r.Kind)),
-			r.Text, sources, nullable(r.Language), r.Error, s.ts(at), r.MessageID))
+			r.Text, sources, nullable(r.Language), r.Error, s.ts(at), r.MessageID, r.Owner))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w: no streaming reply %s", store.ErrNotFound, r.MessageID)
 		}

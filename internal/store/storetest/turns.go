@@ -303,6 +303,11 @@ func testInterruptStreamingInstances(t *testing.T, s store.Store) {
 	if restarted.Status != store.StatusStreaming {
 		t.Fatalf("restarted: %+v", restarted)
 	}
+	// The dead instance was only paused: its late result must not overwrite
+	// the answer the live one is writing now.
+	_, err := s.FinishReply(ctx, store.ReplyResult{Owner: "instance-dead", MessageID: td.Reply.ID,
+		Status: store.StatusComplete, Kind: store.KindAnswer, Text: "stale", At: at})
+	wantErr(t, err, store.ErrNotFound)
 	if n := must[int](t)(s.InterruptStreaming(ctx, at, at.Add(-30*time.Second))); n != 0 {
 		t.Fatalf("a sweep ended %d replies of the live instance", n)
 	}
@@ -310,6 +315,15 @@ func testInterruptStreamingInstances(t *testing.T, s store.Store) {
 	later := at.Add(time.Minute)
 	if n := must[int](t)(s.InterruptStreaming(ctx, later, later.Add(-30*time.Second))); n != 2 {
 		t.Fatalf("sweep after the live instance stopped changed %d replies, want 2", n)
+	}
+	// A reply of no instance (written before replies had owners, by an older
+	// Docent still running) is spared while it is younger than the cut-off.
+	legacy := must[store.Turn](t)(s.BeginTurn(ctx, turnStart(newConversation(t, s, "legacy").session.ID, "m1", "q", later)))
+	if n := must[int](t)(s.InterruptStreaming(ctx, later, later.Add(-30*time.Second))); n != 0 || status(legacy) != store.StatusStreaming {
+		t.Fatalf("a fresh unowned reply was swept: %s (%d changed)", status(legacy), n)
+	}
+	if n := must[int](t)(s.InterruptStreaming(ctx, later.Add(time.Minute), later.Add(30*time.Second))); n != 1 || status(legacy) != store.StatusInterrupted {
+		t.Fatalf("an old unowned reply: %s (%d changed)", status(legacy), n)
 	}
 	// An instance silent for over a day is forgotten: a reply it still owned
 	// is swept even by a cut-off its last heartbeat would have met.
