@@ -13,9 +13,10 @@ import (
 // them in status streaming, and their sessions refuse new messages until a
 // sweep marks them interrupted: at startup, and every sweepEvery while
 // serving, an instance sweeps the replies of instances silent for
-// instanceTTL, never those of a live instance sharing the database. On
-// SQLite, one process per database, the startup sweep takes every reply an
-// earlier process left, at once.
+// instanceTTL, never those of a live instance sharing the database. Times
+// come from the database's clock (store.Clock), so hosts' clocks need not
+// agree. On SQLite, one process per database, the startup sweep takes every
+// reply an earlier process left, at once.
 const (
 	heartbeatEvery = 10 * time.Second
 	sweepEvery     = 30 * time.Second
@@ -24,6 +25,7 @@ const (
 
 // instanceStore is what liveness needs of the store.
 type instanceStore interface {
+	Clock(ctx context.Context) (time.Time, error)
 	Heartbeat(ctx context.Context, instance string, at time.Time) error
 	InterruptStreaming(ctx context.Context, at, staleBefore time.Time) (int, error)
 }
@@ -44,7 +46,10 @@ func newLiveness(st instanceStore, id string, single bool, logger *slog.Logger) 
 
 // start announces this instance and sweeps what stopped ones left.
 func (l *liveness) start(ctx context.Context) error {
-	now := time.Now()
+	now, err := l.store.Clock(ctx)
+	if err != nil {
+		return fmt.Errorf("instance clock: %w", err)
+	}
 	if err := l.store.Heartbeat(ctx, l.id, now); err != nil {
 		return fmt.Errorf("instance heartbeat: %w", err)
 	}
@@ -78,10 +83,15 @@ func (l *liveness) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-beat.C:
-			err = l.store.Heartbeat(ctx, l.id, time.Now())
+			var now time.Time
+			if now, err = l.store.Clock(ctx); err == nil {
+				err = l.store.Heartbeat(ctx, l.id, now)
+			}
 		case <-sweep.C:
-			now := time.Now()
-			err = l.sweepOnce(ctx, now, now.Add(-l.ttl))
+			var now time.Time
+			if now, err = l.store.Clock(ctx); err == nil {
+				err = l.sweepOnce(ctx, now, now.Add(-l.ttl))
+			}
 		}
 		if err != nil && ctx.Err() == nil {
 			l.logger.Warn("instance liveness", "err", err)

@@ -180,6 +180,10 @@ type ConversationStore interface {
 	// Messages lists a session's messages in creation order after the cursor
 	// (exclusive; empty = from the start), at most limit of them.
 	Messages(ctx context.Context, sessionID string, afterID string, limit int) ([]Message, error)
+	// Clock is the time all instances sharing this database agree on: the
+	// PostgreSQL server's clock; on SQLite, one host's, the store's own.
+	// Heartbeats and sweeps use it, so hosts' clocks need not agree.
+	Clock(ctx context.Context) (time.Time, error)
 	// Heartbeat records that instance (one running Docent process) is alive
 	// at at. Replies in status streaming belong to the instance streaming
 	// them (TurnStart.Owner, RestartReply's owner).

@@ -67,6 +67,7 @@ type queries struct {
 	sessionOfMessage   string
 	interruptStreaming string
 	heartbeat          string
+	clock              string // empty: the store's own clock
 	pruneInstances     string
 
 	// Identity.

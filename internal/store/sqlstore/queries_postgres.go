@@ -108,6 +108,7 @@ var postgresQueries = queries{
 	heartbeat: `INSERT INTO instances (id, seen_at) VALUES ($1, $2)
 		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
 	pruneInstances: `DELETE FROM instances WHERE seen_at < $1`,
+	clock:          `SELECT clock_timestamp()`,
 
 	// The counter row lock is held until commit: concurrent tickets queue
 	// behind it and never see the same number.

@@ -179,6 +179,19 @@ func (s *Store) InterruptStreaming(ctx context.Context, at, staleBefore time.Tim
 	return int(n), nil
 }
 
+// Clock reads the database server's clock where instances share one
+// (PostgreSQL), else the store's.
+func (s *Store) Clock(ctx context.Context) (time.Time, error) {
+	if s.q.clock == "" {
+		return s.now(), nil
+	}
+	var t time.Time
+	if err := s.read.QueryRowContext(ctx, s.q.clock).Scan(&t); err != nil {
+		return time.Time{}, s.wrap(err)
+	}
+	return dbTime(t), nil
+}
+
 // Heartbeat records that instance is alive at at.
 func (s *Store) Heartbeat(ctx context.Context, instance string, at time.Time) error {
 	_, err := s.write.ExecContext(ctx, s.q.heartbeat, instance, s.ts(s.at(at)))

@@ -31,9 +31,24 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		contactBehaviours, sessionBehaviours, turnBehaviours, restartBehaviours, channelByIDBehaviours, identityBehaviours, ticketBehaviours, stringBehaviours,
 		[]behaviour{{"Ping/reachable", func(t *testing.T, s store.Store) {
 			mustOK(t, s.Ping(t.Context()))
-		}}})
+		}}, {"Clock/reads a clock that moves", testClock}})
 	for _, b := range all {
 		t.Run(b.name, func(t *testing.T) { b.run(t, open(t)) })
+	}
+}
+
+// testClock: the store's clock is a real one (the test database runs on this
+// host, so within a minute of it), in storage precision, and moves on.
+func testClock(t *testing.T, s store.Store) {
+	first := must[time.Time](t)(s.Clock(t.Context()))
+	if d := time.Since(first); d < -time.Minute || d > time.Minute || !first.Equal(stored(first)) {
+		t.Fatalf("clock = %v (%v from this host's), want within a minute, in UTC microseconds", first, d)
+	}
+	for second := first; !second.After(first); {
+		second = must[time.Time](t)(s.Clock(t.Context()))
+		if time.Since(first) > 5*time.Second {
+			t.Fatalf("the clock stands still at %v", first)
+		}
 	}
 }
 
