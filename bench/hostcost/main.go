@@ -36,6 +36,7 @@ import (
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
+	"github.com/docentchat/docent/bench/internal/stats"
 	"github.com/docentchat/docent/bench/internal/webbench"
 )
 
@@ -181,21 +182,21 @@ func run(cfg config, out io.Writer) (bool, error) {
 	visible := func(name string) []float64 {
 		return collect(samples[name], func(s sample) float64 { return s.VisibleMS })
 	}
-	blank := webbench.Median(script("blank"))
-	added := webbench.Median(script("loader")) - blank
-	floor := webbench.Median(script("floor")) - blank
+	blank := stats.Median(script("blank"))
+	added := stats.Median(script("loader")) - blank
+	floor := stats.Median(script("floor")) - blank
 	for _, name := range pages {
-		fmt.Fprintf(out, "script time, %-6s page (ms):  %s  median %.2f\n", name, webbench.Series(script(name), "%.2f"), webbench.Median(script(name)))
+		fmt.Fprintf(out, "script time, %-6s page (ms):  %s  median %.2f\n", name, stats.Series(script(name), "%.2f"), stats.Median(script(name)))
 	}
-	fmt.Fprintf(out, "long tasks, blank / floor / loader:    %s / %s / %s\n", webbench.Series(longTasks("blank"), "%.0f"),
-		webbench.Series(longTasks("floor"), "%.0f"), webbench.Series(longTasks("loader"), "%.0f"))
+	fmt.Fprintf(out, "long tasks, blank / floor / loader:    %s / %s / %s\n", stats.Series(longTasks("blank"), "%.0f"),
+		stats.Series(longTasks("floor"), "%.0f"), stats.Series(longTasks("loader"), "%.0f"))
 	for _, name := range pages[1:] {
-		fmt.Fprintf(out, "launcher visible - load, %-6s (ms): %s  median %.1f\n", name, webbench.Series(visible(name), "%.1f"), webbench.Median(visible(name)))
+		fmt.Fprintf(out, "launcher visible - load, %-6s (ms): %s  median %.1f\n", name, stats.Series(visible(name), "%.1f"), stats.Median(visible(name)))
 	}
 	fmt.Fprintf(out, "floor (config.json + bare shadow-root button): script %.2f ms, %.0f long tasks, visible load + %.1f ms\n",
-		floor, webbench.Median(longTasks("floor")), webbench.Median(visible("floor")))
+		floor, stats.Median(longTasks("floor")), stats.Median(visible("floor")))
 	fmt.Fprintf(out, "loader above the floor: script %+.2f ms, visible %+.1f ms\n",
-		added-floor, webbench.Median(visible("loader"))-webbench.Median(visible("floor")))
+		added-floor, stats.Median(visible("loader"))-stats.Median(visible("floor")))
 
 	ok := true
 	judge := func(name string, got, goal float64, unit string) {
@@ -212,8 +213,8 @@ func run(cfg config, out io.Writer) (bool, error) {
 		cfg.profile.print(out, cfg.runs)
 	}
 	judge("script time added", added, goalScriptMS, "ms")
-	judge("long tasks with the loader", webbench.Median(longTasks("loader")), goalLongTasks, "")
-	judge("launcher visible after load", webbench.Median(visible("loader")), goalVisibleMS, "ms")
+	judge("long tasks with the loader", stats.Median(longTasks("loader")), goalLongTasks, "")
+	judge("launcher visible after load", stats.Median(visible("loader")), goalVisibleMS, "ms")
 	return ok, nil
 }
 

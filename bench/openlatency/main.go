@@ -39,6 +39,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/docentchat/docent/bench/internal/stats"
 	"github.com/docentchat/docent/bench/internal/webbench"
 )
 
@@ -148,8 +149,8 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 			}
 		}
 		b.Close()
-		fmt.Fprintf(out, "floor at %g×, click → a bare iframe of Docent's origin loaded (ms): %s, median %.0f\n", speed, webbench.Series(floor, "%.0f"), webbench.Median(floor))
-		med := webbench.Median(ms)
+		fmt.Fprintf(out, "floor at %g×, click → a bare iframe of Docent's origin loaded (ms): %s, median %.0f\n", speed, stats.Series(floor, "%.0f"), stats.Median(floor))
+		med := stats.Median(ms)
 		verdict := "goals not judged"
 		if judge {
 			verdict = "ok"
@@ -157,8 +158,8 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 				verdict, ok = "MISSED", false
 			}
 		}
-		fmt.Fprintf(out, "click → ready at %g× (site isolation %t) (ms): %s\n", speed, isolated, webbench.Series(ms, "%.0f"))
-		fmt.Fprintf(out, "MEDIAN open latency at %g×  %6.0f ms (goal ≤ %g) %s; %.0f ms above the floor\n", speed, med, goals[speed], verdict, med-webbench.Median(floor))
+		fmt.Fprintf(out, "click → ready at %g× (site isolation %t) (ms): %s\n", speed, isolated, stats.Series(ms, "%.0f"))
+		fmt.Fprintf(out, "MEDIAN open latency at %g×  %6.0f ms (goal ≤ %g) %s; %.0f ms above the floor\n", speed, med, goals[speed], verdict, med-stats.Median(floor))
 	}
 	return ok, nil
 }

@@ -105,27 +105,10 @@ func TestR18_StartupSweepsStreamingReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := st.CreateChannel(ctx, "crash", store.ChannelConfig{Title: "x", Persona: store.PersonaPublic})
-	if err != nil {
-		t.Fatal(err)
-	}
-	contact, err := st.UpsertContact(ctx, store.Contact{ChannelID: ch.ID, Kind: store.ContactAnonymous, ExternalID: "v1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	s, err := st.CreateSession(ctx, store.Session{ChannelID: ch.ID, ContactID: contact.ID, TokenHash: bytes.Repeat([]byte{7}, 32),
-		Status: store.SessionOpen, CreatedAt: now, LastActivityAt: now}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := st.Heartbeat(ctx, "crashed-instance", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	turn, err := st.BeginTurn(ctx, store.TurnStart{Owner: "crashed-instance", SessionID: s.ID, Text: "are you there?", RequestHash: "h", At: now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	turn := streamingReply(t, st, "crashed-instance")
 	_ = st.Close() // the "crash": the reply never finished
 
 	a, err := New(ctx, cfg, slog.New(slog.DiscardHandler))
@@ -133,7 +116,7 @@ func TestR18_StartupSweepsStreamingReplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	msgs, err := a.store.Messages(ctx, s.ID, "", 10)
+	msgs, err := a.store.Messages(ctx, turn.Reply.SessionID, "", 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,29 +46,15 @@ func newLiveness(st instanceStore, id string, single bool, logger *slog.Logger) 
 
 // start announces this instance and sweeps what stopped ones left.
 func (l *liveness) start(ctx context.Context) error {
-	now, err := l.store.Clock(ctx)
-	if err != nil {
-		return fmt.Errorf("instance clock: %w", err)
-	}
-	if err := l.store.Heartbeat(ctx, l.id, now); err != nil {
-		return fmt.Errorf("instance heartbeat: %w", err)
-	}
-	stale := now.Add(-l.ttl)
-	if l.single {
-		stale = now
-	}
-	return l.sweepOnce(ctx, now, stale)
-}
-
-func (l *liveness) sweepOnce(ctx context.Context, now, staleBefore time.Time) error {
-	n, err := l.store.InterruptStreaming(ctx, now, staleBefore)
-	if err != nil {
-		return fmt.Errorf("sweep interrupted replies: %w", err)
-	}
-	if n > 0 {
-		l.logger.Warn("replies left streaming by a stopped instance were marked interrupted", "count", n)
-	}
-	return nil
+	return l.at(ctx, func(now time.Time) error {
+		if err := l.store.Heartbeat(ctx, l.id, now); err != nil {
+			return fmt.Errorf("instance heartbeat: %w", err)
+		}
+		if l.single {
+			return l.sweepOnce(ctx, now, now)
+		}
+		return l.sweepOnce(ctx, now, now.Add(-l.ttl))
+	})
 }
 
 // run beats and sweeps until ctx ends. A failed beat or sweep is logged and
@@ -83,18 +69,32 @@ func (l *liveness) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-beat.C:
-			var now time.Time
-			if now, err = l.store.Clock(ctx); err == nil {
-				err = l.store.Heartbeat(ctx, l.id, now)
-			}
+			err = l.at(ctx, func(now time.Time) error { return l.store.Heartbeat(ctx, l.id, now) })
 		case <-sweep.C:
-			var now time.Time
-			if now, err = l.store.Clock(ctx); err == nil {
-				err = l.sweepOnce(ctx, now, now.Add(-l.ttl))
-			}
+			err = l.at(ctx, func(now time.Time) error { return l.sweepOnce(ctx, now, now.Add(-l.ttl)) })
 		}
 		if err != nil && ctx.Err() == nil {
 			l.logger.Warn("instance liveness", "err", err)
 		}
 	}
+}
+
+// at runs f at the database's current time.
+func (l *liveness) at(ctx context.Context, f func(now time.Time) error) error {
+	now, err := l.store.Clock(ctx)
+	if err != nil {
+		return fmt.Errorf("instance clock: %w", err)
+	}
+	return f(now)
+}
+
+func (l *liveness) sweepOnce(ctx context.Context, now, staleBefore time.Time) error {
+	n, err := l.store.InterruptStreaming(ctx, now, staleBefore)
+	if err != nil {
+		return fmt.Errorf("sweep interrupted replies: %w", err)
+	}
+	if n > 0 {
+		l.logger.Warn("replies left streaming by a stopped instance were marked interrupted", "count", n)
+	}
+	return nil
 }

@@ -15,7 +15,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +36,8 @@ type Docent struct {
 // Close stops the server and closes its store.
 func (d *Docent) Close() error { return d.stop() }
 
-// StartDocent boots Docent the way `docent serve` does, logging nowhere.
+// StartDocent builds Docent through its composition root as `docent serve`
+// does, logging nowhere, and serves its handler.
 // extra serves more files on Docent's own origin, ahead of its routes (path
 // → body, as StartHost serves them): a benchmark's reference scripts then
 // load the way the loader does, over the same connection.
@@ -66,28 +66,21 @@ func StartDocent(extra map[string]string) (*Docent, error) {
 		_ = ln.Close()
 		return nil, fmt.Errorf("start docent: %w", err)
 	}
-	if len(extra) > 0 {
-		files, docent := serveFiles(extra), a.Handler()
-		srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if _, ok := extra[r.URL.Path]; ok {
-				files.ServeHTTP(w, r)
-				return
-			}
-			docent.ServeHTTP(w, r)
-		}), ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = srv.Serve(ln) }()
-		return &Docent{URL: cfg.BaseURL, stop: func() error {
-			cancel()
-			a.Drain()
-			return errors.Join(srv.Close(), a.Close(), os.RemoveAll(dir))
-		}}, nil
-	}
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, ln, nil) }()
+	// Docent's own handler behind the extra files, on a plain server: the
+	// benchmarks measure the browser, not the server's timeouts.
+	files, docent := serveFiles(extra), a.Handler()
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := extra[r.URL.Path]; ok {
+			files.ServeHTTP(w, r)
+			return
+		}
+		docent.ServeHTTP(w, r)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
 	return &Docent{URL: cfg.BaseURL, stop: func() error {
 		cancel()
-		err := <-served
-		return errors.Join(err, a.Close(), os.RemoveAll(dir))
+		a.Drain()
+		return errors.Join(srv.Close(), a.Close(), os.RemoveAll(dir))
 	}}, nil
 }
 
@@ -195,29 +188,6 @@ func Eval[T any](ctx context.Context, expression string) (T, error) {
 		await := true
 		p.AwaitPromise = &await
 	}))
-}
-
-// Median of a non-empty sample.
-func Median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// Series formats a sample compactly for the report.
-func Series(xs []float64, format string) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprintf(format, x)
-	}
-	return strings.Join(parts, " ")
 }
 
 // RequireChromium skips a benchmark's smoke test when Chromium is missing,

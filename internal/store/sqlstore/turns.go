@@ -114,9 +114,9 @@ func (s *Store) recordTurn(ctx context.Context, tx *sql.Tx, t store.TurnStart, t
 // FinishReply stores the final state of a reply that is still streaming,
 // by its owner. A reply already finished, interrupted by a sweep, or
 // restarted by another instance since is not overwritten: that is
-// ErrNotFound, as for an unknown id. An empty Kind or
-// Language keeps the placeholder's. A clarification marks the session's
-// clarification as used, so the one-per-conversation rule survives restarts.
+// ErrNotFound, as for an unknown id. An empty Kind or Language keeps the
+// placeholder's. A clarification marks the session's clarification as used,
+// so the one-per-conversation rule survives restarts.
 func (s *Store) FinishReply(ctx context.Context, r store.ReplyResult) (store.Message, error) {
 	switch r.Status {
 	case store.StatusComplete, store.StatusInterrupted, store.StatusFailed:
@@ -158,44 +158,6 @@ func (s *Store) Messages(ctx context.Context, sessionID string, afterID string, 
 		limit = math.MaxInt32
 	}
 	return queryAll(ctx, s, s.q.messagesAfter, scanMessage, sessionID, afterID, limit)
-}
-
-// InterruptStreaming marks interrupted every reply left streaming by an
-// instance with no heartbeat at or after staleBefore, with Error
-// InterruptedByRestart unless it already had one, then forgets instances
-// silent for a day (their replies, if any were left, are swept with them).
-func (s *Store) InterruptStreaming(ctx context.Context, at, staleBefore time.Time) (int, error) {
-	res, err := s.write.ExecContext(ctx, s.q.interruptStreaming, InterruptedByRestart, s.ts(s.at(at)), s.ts(staleBefore))
-	if err != nil {
-		return 0, s.wrap(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, s.wrap(err)
-	}
-	if _, err := s.write.ExecContext(ctx, s.q.pruneInstances, s.ts(staleBefore.Add(-24*time.Hour))); err != nil {
-		return int(n), s.wrap(err)
-	}
-	return int(n), nil
-}
-
-// Clock reads the database server's clock where instances share one
-// (PostgreSQL), else the store's.
-func (s *Store) Clock(ctx context.Context) (time.Time, error) {
-	if s.q.clock == "" {
-		return s.now(), nil
-	}
-	var t time.Time
-	if err := s.read.QueryRowContext(ctx, s.q.clock).Scan(&t); err != nil {
-		return time.Time{}, s.wrap(err)
-	}
-	return dbTime(t), nil
-}
-
-// Heartbeat records that instance is alive at at.
-func (s *Store) Heartbeat(ctx context.Context, instance string, at time.Time) error {
-	_, err := s.write.ExecContext(ctx, s.q.heartbeat, instance, s.ts(s.at(at)))
-	return s.wrap(err)
 }
 
 // insertMessage inserts m; owner is the instance streaming it (a reply in

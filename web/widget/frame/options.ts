@@ -1,10 +1,9 @@
 // The Docent loader's additions to a chat-embed-config payload (title,
 // greeting, accent, theme_mode, agent_id, contact_id, thread_id, inline,
-// focus) and
-// the persona fields of PROTOCOL §3, checked one by one. A persona field that
-// fails refuses the whole config (it decides who the visitor is); an invalid
-// presentation field is dropped and reported, never fatal: a typo in a colour
-// must not cost a site its chat.
+// focus) and the persona fields of PROTOCOL §3, checked one by one. A
+// persona field that fails refuses the whole config (it decides who the
+// visitor is); an invalid presentation field is dropped and reported, never
+// fatal: a typo in a colour must not cost a site its chat.
 
 export interface Presentation {
   title?: string;
