@@ -3,6 +3,7 @@ package widget
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/docentchat/docent/internal/errs"
@@ -35,14 +36,26 @@ func (s *Server) Asset(w http.ResponseWriter, r *http.Request) error {
 	return s.serveAsset(w, r, name, cache)
 }
 
+// serveAsset serves a bundle, gzip-compressed when the client accepts it.
+// The two encodings are two representations: each has its own ETag, and
+// caches keep them apart by Accept-Encoding.
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, name, cache string) error {
 	h := w.Header()
 	h.Set("Content-Type", contentTypes[name])
 	h.Set("Cache-Control", cache)
-	h.Set("ETag", `"`+s.hashes[name]+`"`)
+	h.Set("Vary", "Accept-Encoding")
 	// Scripts are fetched cross-origin by host pages; allow CORS reads of the
-	// public bundle (it holds no secret) so integrity checks and crossorigin work.
+	// public bundle (it holds no secret) so integrity checks and crossorigin
+	// work, and let host pages' resource timing see its size (G1 is checked
+	// in the browser that way).
 	h.Set("Access-Control-Allow-Origin", "*")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.assets[name]))
+	h.Set("Timing-Allow-Origin", "*")
+	body, etag := s.assets[name], `"`+s.hashes[name]+`"`
+	if acceptsGzip(strings.Join(r.Header.Values("Accept-Encoding"), ",")) {
+		body, etag = s.gzips[name], `"`+s.hashes[name]+`-gzip"`
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	return nil
 }

@@ -51,6 +51,7 @@ type Server struct {
 	opts   Options
 	hashes map[string]string // asset name → short content hash for cache busting
 	assets map[string][]byte
+	gzips  map[string][]byte // the same assets compressed at gzip level 9
 
 	mu        sync.Mutex
 	origins   []string
@@ -62,7 +63,7 @@ func New(opts Options) (*Server, error) {
 	if opts.OriginCacheTTL <= 0 {
 		opts.OriginCacheTTL = 30 * time.Second
 	}
-	s := &Server{opts: opts, hashes: map[string]string{}, assets: map[string][]byte{}}
+	s := &Server{opts: opts, hashes: map[string]string{}, assets: map[string][]byte{}, gzips: map[string][]byte{}}
 	for _, name := range []string{"widget.js", "frame.js", "frame.css"} {
 		data, err := fs.ReadFile(opts.Assets, name)
 		if err != nil {
@@ -70,6 +71,7 @@ func New(opts Options) (*Server, error) {
 		}
 		sum := sha256.Sum256(data)
 		s.assets[name] = data
+		s.gzips[name] = gzipBytes(data)
 		s.hashes[name] = hex.EncodeToString(sum[:6])
 	}
 	return s, nil

@@ -57,16 +57,17 @@ func TestBudgets(t *testing.T) {
 	loader := files["widget.js"]
 	loaderGz := webbuild.GzipSize(loader)
 	frameGz := webbuild.GzipSize(files["frame.js"]) + webbuild.GzipSize(files["frame.css"])
-	t.Logf("widget.js: %d bytes raw, %d gzip-9 (G1 budget 3584 gzip, 10240 raw)", len(loader), loaderGz)
-	t.Logf("frame.js %d + frame.css %d gzip-9 = %d (G2 budget 40960)",
-		webbuild.GzipSize(files["frame.js"]), webbuild.GzipSize(files["frame.css"]), frameGz)
+	t.Logf("widget.js: %d bytes raw, %d gzip-9 (G1 budget %d gzip, %d raw)", len(loader), loaderGz,
+		webbuild.LoaderBudgetGzip, webbuild.LoaderBudgetRaw)
+	t.Logf("frame.js %d + frame.css %d gzip-9 = %d (G2 budget %d)",
+		webbuild.GzipSize(files["frame.js"]), webbuild.GzipSize(files["frame.css"]), frameGz, webbuild.FrameBudgetGzip)
 	tests := []struct {
 		name      string
 		got, want int
 	}{
-		{"G1 widget.js gzip-9", loaderGz, 3584},
-		{"G1 widget.js raw", len(loader), 10240},
-		{"G2 frame.js+frame.css gzip-9", frameGz, 40960},
+		{"G1 widget.js gzip-9", loaderGz, webbuild.LoaderBudgetGzip},
+		{"G1 widget.js raw", len(loader), webbuild.LoaderBudgetRaw},
+		{"G2 frame.js+frame.css gzip-9", frameGz, webbuild.FrameBudgetGzip},
 	}
 	for _, tc := range tests {
 		if tc.got > tc.want {
