@@ -49,13 +49,17 @@ var goals = map[float64]float64{1: 200, 4: 450}
 const turns = 25 // 25 questions + 25 answers = 50 messages of history
 
 // tracePath is -trace: where to write a Chromium trace of the first counted
-// 1× run.
-var tracePath string
+// run at traceSpeed (-trace-speed).
+var (
+	tracePath  string
+	traceSpeed float64
+)
 
 func main() {
 	runs := flag.Int("runs", 5, "runs at each speed (medians are reported)")
 	short := flag.Bool("short", false, "one run at each speed, goals not judged")
-	flag.StringVar(&tracePath, "trace", "", "write a Chromium trace of the first counted 1× run to this file (slows that run)")
+	flag.StringVar(&tracePath, "trace", "", "write a Chromium trace of the first counted run at -trace-speed to this file (slows that run)")
+	flag.Float64Var(&traceSpeed, "trace-speed", 1, "the CPU throttling rate (1 or 4) of the run -trace records")
 	flag.Parse()
 	judge := *runs >= 5
 	if *short {
@@ -134,12 +138,12 @@ func run(runs int, judge bool, out io.Writer) (bool, error) {
 		// processes start cold) and is not counted.
 		var ms, floor []float64
 		for i := 0; i <= runs; i++ {
-			v, err := measure(b, out, host.Origin+"/history", launcherJS, speed, isolated && i == 1)
+			v, err := measure(b, out, host.Origin+"/history", launcherJS, speed, isolated && i == 1, speed == traceSpeed && i == 1)
 			if err != nil {
 				b.Close()
 				return false, fmt.Errorf("%g× run %d: %w", speed, i, err)
 			}
-			f, err := measure(b, out, host.Origin+"/floor", floorButtonJS, speed, false)
+			f, err := measure(b, out, host.Origin+"/floor", floorButtonJS, speed, false, false)
 			if err != nil {
 				b.Close()
 				return false, fmt.Errorf("%g× floor run %d: %w", speed, i, err)
@@ -201,8 +205,9 @@ func post(url string, body, into any) error {
 
 // measure opens the page in a fresh context at the given CPU speed, clicks
 // the launcher and returns click → ready in ms. check also verifies, in the
-// frame's own target, that the history is shown.
-func measure(b *webbench.Browser, out io.Writer, url, target string, speed float64, check bool) (float64, error) {
+// frame's own target, that the history is shown; trace records a Chromium
+// trace of the run to tracePath, when set.
+func measure(b *webbench.Browser, out io.Writer, url, target string, speed float64, check, trace bool) (float64, error) {
 	ctx, cancel := b.FreshTab(60 * time.Second)
 	defer cancel()
 	setup := chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
@@ -231,7 +236,7 @@ func measure(b *webbench.Browser, out io.Writer, url, target string, speed float
 	if err != nil {
 		return 0, fmt.Errorf("launcher: %w", err)
 	}
-	if check && tracePath != "" {
+	if trace && tracePath != "" {
 		stop, err := webbench.StartTrace(ctx)
 		if err != nil {
 			return 0, err
@@ -292,7 +297,8 @@ func inFrame(ctx context.Context, click float64) (int, string, error) {
 			phases, err := webbench.Eval[string](fctx, `(() => {
 				const t0 = performance.timeOrigin - `+fmt.Sprint(click)+`, at = (v) => Math.round(t0 + v);
 				const nav = performance.getEntriesByType("navigation")[0];
-				const parts = ["frame navigation starts " + at(0), "document " + at(nav.responseEnd), "DOMContentLoaded " + at(nav.domContentLoadedEventEnd)];
+				const parts = [document.querySelectorAll("[data-transcript] [data-role]:not(.past)").length + " of them built before ready",
+					"frame navigation starts " + at(0), "document " + at(nav.responseEnd), "DOMContentLoaded " + at(nav.domContentLoadedEventEnd)];
 				for (const r of performance.getEntriesByType("mark")) parts.push(r.name + " " + at(r.startTime));
 				for (const r of performance.getEntriesByType("resource")) {
 					const name = r.name.replace(/^.*\/(widget|static)\//, "");

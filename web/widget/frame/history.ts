@@ -1,9 +1,10 @@
 // History: how a resumed conversation's past messages enter the transcript.
 // Building and laying out every message of a long conversation before the
 // composer is usable made opening the widget slow (PERFORMANCE G4: 51
-// messages took ~250 ms of Markdown and layout). The newest TAIL messages are
-// shown at once; the older ones are filled in above them afterwards, one
-// chunk per task, keeping what the visitor sees in place. Filled-in messages
+// messages took ~250 ms of Markdown and layout). The newest messages, as many
+// as fill the panel (VIEW_CHARS of text, at most MAX_TAIL messages), are shown
+// at once; the older ones are filled in above them afterwards, one chunk per
+// task, keeping what the visitor sees in place. Filled-in messages
 // are `.msg.past`, which the stylesheet lays out only when scrolled into view
 // (content-visibility), so a chunk costs little even in a long log.
 
@@ -11,7 +12,13 @@ import type { Strings } from "./i18n";
 import type { ChatMessage } from "./types";
 import { MessageView } from "./ui";
 
-export const TAIL = 8;
+// A full panel holds about 25 lines of 55 characters (400 px wide; a phone's
+// full-screen panel about as much): VIEW_CHARS, with room to spare, covers it.
+// Each message also costs its bubble's padding and its sources' lines.
+const VIEW_CHARS = 2000;
+const MESSAGE_CHARS = 80;
+const SOURCE_CHARS = 60;
+const MAX_TAIL = 8;
 const CHUNK = 10;
 
 export class History {
@@ -19,11 +26,15 @@ export class History {
 
   constructor(private readonly log: HTMLElement) {}
 
-  // split returns the views of the newest messages, for the caller to place,
-  // and the older messages, for fill.
+  // split returns the views of the newest messages, enough to fill the
+  // panel, for the caller to place, and the older messages, for fill.
   split(messages: unknown[], t: Strings): { views: HTMLElement[]; older: ChatMessage[] } {
     const valid = messages.filter((m): m is ChatMessage => !!m && typeof m === "object");
-    const cut = Math.max(0, valid.length - TAIL);
+    let cut = valid.length;
+    for (let chars = 0; cut > 0 && valid.length - cut < MAX_TAIL && chars < VIEW_CHARS; ) {
+      const m = valid[--cut];
+      chars += MESSAGE_CHARS + String(m.text || "").length + SOURCE_CHARS * (Array.isArray(m.sources) ? m.sources.length : 0);
+    }
     return { views: valid.slice(cut).map((m) => new MessageView(m, t).el), older: valid.slice(0, cut) };
   }
 

@@ -12,6 +12,9 @@ const SPACE = /\s/;
 const WORD = /[\p{L}\p{N}_]/u;
 const AUTOLINK = /<((?:https?:\/\/|mailto:)[^\s<>]*)>/y;
 const BARE_URL = /https?:\/\/[^\s<>]+/y;
+// The characters a construct can start with (see construct): plain text runs
+// up to the next one are taken whole instead of character by character.
+const SPECIAL = /[\\\n`[!<h*_~]/g;
 
 interface LinkParts {
   label: string;
@@ -37,8 +40,14 @@ class Scanner {
   ) {}
 
   run(): MdNode[] {
-    while (this.i < this.text.length) {
-      if (!this.construct()) this.buf += this.text[this.i++];
+    const text = this.text;
+    while (this.i < text.length) {
+      SPECIAL.lastIndex = this.i;
+      const next = SPECIAL.exec(text) ? SPECIAL.lastIndex - 1 : text.length;
+      if (next > this.i) {
+        this.buf += text.slice(this.i, next);
+        this.i = next;
+      } else if (!this.construct()) this.buf += text[this.i++];
     }
     this.flush();
     return this.out;

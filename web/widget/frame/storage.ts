@@ -7,6 +7,7 @@
 
 export class SessionStore {
   private memory: string | null = null;
+  private saved: string | null = null; // what storage is known to hold
   private readonly name: string;
 
   constructor(key: string) {
@@ -15,7 +16,8 @@ export class SessionStore {
 
   get(): string | null {
     try {
-      return localStorage.getItem(this.name) || this.memory;
+      this.saved = localStorage.getItem(this.name);
+      return this.saved || this.memory;
     } catch {
       return this.memory;
     }
@@ -23,7 +25,7 @@ export class SessionStore {
 
   // clear forgets the stored session (logout, or the visitor got identified).
   clear() {
-    this.memory = null;
+    this.memory = this.saved = null;
     try {
       localStorage.removeItem(this.name);
     } catch {
@@ -31,10 +33,14 @@ export class SessionStore {
     }
   }
 
+  // set stores id, skipping the write when storage already holds it (a
+  // resumed visit: the write would only cost the open time).
   set(id: string) {
     this.memory = id;
+    if (id === this.saved) return;
     try {
       localStorage.setItem(this.name, id);
+      this.saved = id;
     } catch {
       // blocked storage: memory only
     }

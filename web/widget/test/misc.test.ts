@@ -1,5 +1,6 @@
 import { hexColor, ink } from "../shared/color";
 import { isRTL, pickLanguage, strings } from "../frame/i18n";
+import { SessionStore } from "../frame/storage";
 import { eq, ok, rng, test } from "./harness";
 
 function luminance(hex: string): number {
@@ -61,4 +62,59 @@ test("i18n: every language has every string, with no unknown keys", () => {
     for (const k of keys) ok((t as any)[k].trim(), `${lang}.${k} empty`);
   }
   ok(strings("ja").send !== strings("en").send, "ja not applied");
+});
+
+// A localStorage that counts writes and can be blocked, as in third-party
+// iframes with storage partitioning or private modes.
+function fakeStorage(blocked = false) {
+  const data = new Map<string, string>();
+  const s = {
+    writes: 0,
+    getItem: (k: string) => {
+      if (blocked) throw new Error("SecurityError");
+      return data.get(k) ?? null;
+    },
+    setItem: (k: string, v: string) => {
+      if (blocked) throw new Error("SecurityError");
+      s.writes++;
+      data.set(k, v);
+    },
+    removeItem: (k: string) => {
+      if (blocked) throw new Error("SecurityError");
+      data.delete(k);
+    },
+  };
+  (globalThis as { localStorage?: unknown }).localStorage = s;
+  return s;
+}
+
+test("storage: a resumed session is not written again; a new one is", () => {
+  const ls = fakeStorage();
+  const a = new SessionStore("demo");
+  eq(a.get(), null);
+  a.set("s1");
+  eq(ls.writes, 1);
+  const b = new SessionStore("demo"); // the next page load
+  eq(b.get(), "s1");
+  b.set("s1");
+  eq(ls.writes, 1, "resuming the stored session wrote it again");
+  b.set("s2");
+  eq(ls.writes, 2);
+  eq(new SessionStore("demo").get(), "s2");
+  b.clear();
+  eq(new SessionStore("demo").get(), null);
+  b.set("s2"); // after clear it must be written again
+  eq(new SessionStore("demo").get(), "s2");
+  eq(new SessionStore("other").get(), null, "keys are per channel");
+});
+
+test("storage: blocked storage keeps the session in memory", () => {
+  fakeStorage(true);
+  const s = new SessionStore("demo");
+  eq(s.get(), null);
+  s.set("s1");
+  eq(s.get(), "s1");
+  s.clear();
+  eq(s.get(), null);
+  delete (globalThis as { localStorage?: unknown }).localStorage;
 });
