@@ -31,7 +31,7 @@ func TestAcceptsGzip(t *testing.T) {
 		{"*, gzip;q=0", false},
 		{"br, *;q=0.5", true},
 		{"gzip;q=0, x-gzip;q=0.5", true}, // the two names are one coding: the best weight counts
-		{"gzip;q=2", false},             // malformed weights are ignored
+		{"gzip;q=2", false},              // malformed weights are ignored
 		{"gzip;q=1.5", false},
 		{"gzip;q=NaN", false},
 		{"gzip;q=1e0", false},
