@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/docentchat/docent/web/webbuild"
 )
 
@@ -30,12 +28,7 @@ func TestBudgetsOverTheWire(t *testing.T) {
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(hostBase+"/host")); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, hostBase+"/host")
 	loader, err := eval[[]transfer](ctx, transfersJS+`(/\/widget\.js\?key=demo$/)`)
 	if err != nil || len(loader) != 1 {
 		t.Fatalf("the host page's resource timing of widget.js: %v, %v", loader, err)

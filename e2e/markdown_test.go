@@ -39,12 +39,7 @@ func TestWidgetRendersMarkdownSafely(t *testing.T) {
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(hostBase+"/host")); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, hostBase+"/host")
 	frame := openWidget(t, ctx, b, docent.URL, nil)
 	var dialogs atomic.Int32
 	countDialogs := func(ev any) {

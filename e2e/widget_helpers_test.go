@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/target"
@@ -50,6 +51,17 @@ func (l *requestLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return strings.Join(l.urls, "\n")
+}
+
+// loadHostPage opens a host page in ctx's tab and waits for its launcher.
+func loadHostPage(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open host page: %v", err)
+	}
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // waitLauncher waits for the loader's launcher inside its shadow root. A

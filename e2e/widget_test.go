@@ -28,12 +28,7 @@ func TestWidgetEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(hostBase+"/host")); err != nil {
-		t.Fatalf("open host page: %v", err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, hostBase+"/host")
 	// Give the loader its idle time: a loader that prefetched the frame or
 	// opened a session when idle would show it in the checks below.
 	if _, err := eval[bool](ctx, `new Promise((r) => requestIdleCallback(() => r(true), { timeout: 2000 }))`); err != nil {
