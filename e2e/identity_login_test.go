@@ -156,6 +156,53 @@ func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
 	if n, err := eval[int](ctx, `window.__e2e.assertions`); err != nil || n != 3 || issued.Load() != 3 {
 		t.Errorf("want exactly one fresh assertion per login that reached the frame (3): getAssertion ran %d times, backend signed %d (%v)", n, issued.Load(), err)
 	}
+
+	// mallory signs in, and the visitor signs out while the site is still
+	// signing her assertion: the late assertion must not sign her in after
+	// the logout. The loader drops a config whose login was replaced.
+	if _, err := eval[bool](ctx, `heldLogin("mallory")`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "getAssertion called", `!!window.__e2e.release`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eval[bool](ctx, `logout().then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := frame.waitRequests("a guest session after the logout", lastInitDone("")); err != nil {
+		t.Fatal(err)
+	}
+	acked, err := eval[int](ctx, `window.__e2e.acks.length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eval[bool](ctx, `window.__e2e.release().then(() => window.__e2e.held).then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	// A reopen sends a config and gets an ack; the frame applies configs in
+	// arrival order, so by its ack anything sent before it has been applied.
+	if _, err := eval[bool](ctx, `Docent.close(), Docent.open(), true`); err != nil {
+		t.Fatal(err)
+	}
+	acks, err = waitAcks(ctx, acked+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late := acks[acked]; late.Identity != "anonymous" {
+		t.Errorf("the first config after the logout made the visitor %q: a stale login was applied (%+v)", late.Identity, late)
+	}
+	reqs, err = frame.requests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reqs {
+		if r.Body != nil && r.Body.Identity.UserID == "mallory" {
+			t.Errorf("a session was opened for mallory after the visitor signed out: %s", r)
+		}
+	}
+	if err := waitHostIdentity(ctx, "anonymous"); err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range reqs {
 		secrets.add(r.sessionOf())
 		if r.Body != nil {

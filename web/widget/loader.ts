@@ -78,7 +78,7 @@ function init(o?: Options): Promise<Config> {
   return Promise.resolve()
     .then(() => {
       // host and server are synonyms of apiRoot (seeds 003, 004).
-      const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location.href);
+      const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location as any);
       const api = base.href.replace(/\/+$/, "") + "/widget/" + encodeURIComponent(keyOf(opts) || "");
       origin = base.origin;
       frameURL = api + "/frame";
@@ -153,8 +153,7 @@ function update() {
     root.prepend(frame);
   }
   if (frame) frame.hidden = !state.open;
-  if (!launcher) return;
-  launcher.setAttribute("aria-expanded", "" + state.open); // the stylesheet swaps the icon
+  launcher?.setAttribute("aria-expanded", "" + state.open); // the stylesheet swaps the icon
 }
 
 function set(patch: Partial<State>) {
@@ -198,7 +197,11 @@ function post(m: object) {
 // (init, DocentConfig and data-* values): the frame has config.json itself.
 async function sendConfig(fresh?: number) {
   const a = opts.appearance || {};
-  const assertion = fresh && ident.getAssertion && (await ident.getAssertion());
+  const who = ident;
+  const assertion = fresh && who.getAssertion && (await who.getAssertion());
+  // Logged out or in as someone else while the host was signing: this
+  // config (and its assertion) is stale; the newer one speaks instead.
+  if (who != ident) return;
   post({
     type: "chat-embed-config",
     nonce,
@@ -206,8 +209,8 @@ async function sendConfig(fresh?: number) {
       focus: asked,
       locale: opts.locale, // unset: the frame follows the browser
       direction: rtl() ? "rtl" : "ltr",
-      identity_token: ident.identityToken,
-      user_id: ident.externalUserId,
+      identity_token: who.identityToken,
+      user_id: who.externalUserId,
       assertion,
       token,
       title: a.title,
