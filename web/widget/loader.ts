@@ -78,7 +78,7 @@ function init(o?: Options): Promise<Config> {
   return Promise.resolve()
     .then(() => {
       // host and server are synonyms of apiRoot (seeds 003, 004).
-      const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location as any);
+      const base = new URL(opts.apiRoot || opts.host || opts.server || scriptOrigin, location.href);
       const api = base.href.replace(/\/+$/, "") + "/widget/" + encodeURIComponent(keyOf(opts) || "");
       origin = base.origin;
       frameURL = api + "/frame";

@@ -101,7 +101,7 @@ export function bootOptions(): Options {
 // iconOK: the launcher image must be https or from the host page's origin.
 export const iconOK = (v: unknown): unknown => {
   try {
-    const u = new URL(v as string, location as any);
+    const u = new URL(v as string, location.href);
     return typeof v == "string" && (u.protocol == "https:" || u.origin == location.origin);
   } catch {
     return; // not a URL
