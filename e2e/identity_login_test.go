@@ -213,6 +213,59 @@ func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
 	t.Logf("frame requests:%s", describeRequests(reqs))
 }
 
+// TestAS06_DirectIdLogout: on a channel that identifies visitors by the
+// site's own user id (PROTOCOL §6.3), user 42 signs in with loginUser,
+// chats and signs out. The conversation after the logout is a guest's: the
+// session init carries no user id any more, and nothing of user 42 shows.
+func TestAS06_DirectIdLogout(t *testing.T) {
+	site := startHostSite(t)
+	ch := &testChannel{Key: "portal", Config: store.ChannelConfig{Title: "Portal help",
+		IdentityMode: store.IdentityDirect, AllowedOrigins: []string{site.Origin}}}
+	docent := startDocentWith(t, 0, createChannels(ch))
+	site.set("Docent", docent.URL)
+	site.set("Key", ch.Key)
+	site.set("Secret", "")
+	b := newBrowser(t)
+	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eval[bool](ctx, `Docent.loginUser({ externalUserId: "42" }).then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	frame := openKey(t, ctx, b, ch.Key)
+	if err := frame.waitIdentity("direct"); err != nil {
+		t.Fatal(err)
+	}
+	const userSays = "user-42-8816: where is my invoice?"
+	if s := chatTurn(t, frame, userSays); s != "complete" {
+		t.Fatalf("user 42's reply ended %q", s)
+	}
+	if _, err := eval[bool](ctx, `logout().then(() => true)`); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := frame.waitRequests("a guest session after the logout", lastInitDone(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := frame.waitIdentity("anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitHostIdentity(ctx, "anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if last := lastInit(reqs); last == nil || strings.Contains(last.Req, `"user_id"`) {
+		t.Errorf("the session init after the logout must carry no user id: %v", last.Req)
+	}
+	if bubbles := mustTranscript(t, frame); mentions(bubbles, "user-42-8816") || count(bubbles, isGreeting) != 1 {
+		t.Fatalf("after the logout the guest must see a fresh conversation and nothing of user 42's:%s", describe(bubbles))
+	}
+}
+
 // TestIT01_HMACTokenFromDocentConfig: a docs site renders a signed identity
 // token (PROTOCOL §6.1) into window.DocentConfig. A valid token gives a
 // verified session; a forged one falls back to a working anonymous chat

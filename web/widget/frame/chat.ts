@@ -354,9 +354,11 @@ export class Chat {
     if (c.assertion) body.assertion = c.assertion;
     if (c.user_id) body.external_user_id = c.user_id;
     const persona: Record<string, unknown> = { mode: e.mode };
-    for (const k of ["user_id", "require_user_id", "allow_generated_id", "direction", "locale"] as const) {
+    for (const k of ["require_user_id", "allow_generated_id", "direction", "locale"] as const) {
       if (e[k] !== undefined) persona[k] = e[k];
     }
+    // The user id comes from the credentials alone, never from the last
+    // config: after a logout they are empty, and so is the persona's id.
     if (c.user_id) persona.user_id = c.user_id;
     body.persona = persona;
     return body;
