@@ -76,7 +76,7 @@ export interface StreamHandlers {
 // ended (or the connection broke) before a done or error event.
 export type StreamResult =
   | { end: "done"; done: ChatDone }
-  | { end: "error"; code: string; detail: string }
+  | { end: "error"; code: string; detail: string; retryable: boolean }
   | { end: "interrupted" };
 
 export interface ChatRequest {
@@ -139,6 +139,7 @@ function dispatch(ev: SSEEvent, h: StreamHandlers): StreamResult | undefined {
         end: "error",
         code: typeof data.code === "string" && data.code ? data.code : "error",
         detail: typeof data.detail === "string" ? data.detail : "",
+        retryable: data.retryable === true, // resending the same client_message_id may succeed
       };
   }
   return undefined;

@@ -34,8 +34,9 @@ const KNOWN: string[] = [
   "identity_required",
   "auth_failed",
 ];
-// Codes after which resending the same message (same client_message_id) may succeed.
-const RETRYABLE = /^(network|rate_limited|reply_in_progress|bad_response|http_5\d\d)$/;
+// Codes after which resending the same message (same client_message_id) may
+// succeed: the server's own transient refusals (503s) among them.
+const RETRYABLE = /^(network|rate_limited|reply_in_progress|bad_response|http_5\d\d|assistant_unavailable|storage_busy|draining)$/;
 
 interface Pending {
   text: string;
@@ -499,10 +500,12 @@ export class Chat {
       reply.set("status", partial ? "interrupted" : "failed");
       partial ? reply.render(partial) : reply.body.replaceChildren(this.t.reply_failed);
       reply.sources(sources, this.t);
-      if (r.end === "error") this.notify(r.code);
+      if (r.end === "error" && !r.retryable) this.notify(r.code);
       else {
+        // The server (or the connection) stopped the reply: the same
+        // message may be sent again, and the server answers it anew.
         reply.note(this.t.interrupted);
-        this.notify("network", () => {
+        this.notify(r.end === "error" ? r.code : "network", () => {
           reply.el.remove();
           return this.send(p.text, p);
         });
@@ -534,6 +537,15 @@ export class Chat {
           this.notify("auth_failed");
           if (!this.ui.input.value) this.ui.input.value = p.text;
         });
+    }
+    if (c === "session_closed") {
+      // The conversation was ended elsewhere (another tab's "Start new chat",
+      // the support team): show it ended, with "Start new chat", and keep
+      // the unsent text in the composer for the new conversation.
+      p.user.el.remove();
+      if (!this.ui.input.value) this.ui.input.value = p.text;
+      this.setStatus("closed");
+      return undefined;
     }
     if (c === "empty_message" || c === "message_too_long") {
       p.user.el.remove();
@@ -598,7 +610,18 @@ export class Chat {
     this.ui.ended.hidden = !ended || this.identity === "required";
     this.ui.input.disabled = this.blocked();
     this.ui.send.disabled = this.blocked() || this.busy;
+    this.refocus();
     this.report();
+  }
+
+  // refocus: when the chat has ended, the disabled composer leaves focus on
+  // the page (the send button lost it already while the message was on its
+  // way): it goes to "Start new chat", the way on (WCAG 2.4.3), once that
+  // button is usable (not while a request is under way).
+  private refocus() {
+    const a = document.activeElement;
+    const lost = !a || a === document.body || this.ui.form.contains(a);
+    if (this.status === "closed" && !this.ui.ended.hidden && !this.busy && lost && document.hasFocus()) this.ui.restart.focus();
   }
 
   // blocked: the composer is off (the chat ended, or the channel wants a
@@ -613,6 +636,7 @@ export class Chat {
     this.ui.newChat.disabled = b;
     this.ui.restart.disabled = b;
     this.ui.log.setAttribute("aria-busy", String(b));
+    this.refocus();
   }
 
   private markReady() {

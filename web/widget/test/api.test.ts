@@ -88,9 +88,17 @@ test("api: a stream that ends without done is interrupted", async () => {
   eq(got.result, { end: "interrupted" });
 });
 
-test("api: an error event ends the stream with its code", async () => {
-  const got = await collect(sseResponse(['event: delta\ndata: {"text":"a"}\n\nevent: error\ndata: {"code":"upstream_failed","detail":"x"}\n\n']));
-  eq(got.result, { end: "error", code: "upstream_failed", detail: "x" });
+test("api: an error event ends the stream with its code, retryable only when the server says so", async () => {
+  const cases: [string, boolean][] = [
+    ['{"code":"upstream_failed","detail":"x"}', false],
+    ['{"code":"assistant_unavailable","detail":"x","retryable":true}', true],
+    ['{"code":"internal","detail":"x","retryable":false}', false],
+    ['{"code":"draining","detail":"x","retryable":"yes"}', false],
+  ];
+  for (const [data, retryable] of cases) {
+    const got = await collect(sseResponse(['event: delta\ndata: {"text":"a"}\n\nevent: error\ndata: ' + data + "\n\n"]));
+    eq(got.result, { end: "error", code: JSON.parse(data).code, detail: "x", retryable }, data);
+  }
 });
 
 test("api: malformed events are skipped", async () => {

@@ -1,0 +1,103 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/docentchat/docent/internal/store"
+)
+
+// TestSessionClosedElsewhere: a visitor's conversation is ended while the
+// panel is open (another tab's "Start new chat", the support team closing
+// it). Their next message is refused with session_closed (PROTOCOL §5): the
+// panel then shows the conversation as ended with "Start new chat", focused,
+// instead of a generic error, and the unsent text waits in the composer,
+// where it is sent in the new conversation.
+func TestSessionClosedElsewhere(t *testing.T) {
+	site := startHostSite(t)
+	ch := &testChannel{Key: "help", Config: store.ChannelConfig{Title: "Help", AllowedOrigins: []string{site.Origin}}}
+	docent := startDocentWith(t, 0, createChannels(ch))
+	site.set("Docent", docent.URL)
+	site.set("Key", ch.Key)
+	site.set("Secret", "")
+	b := newBrowser(t)
+	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	frame := openKey(t, ctx, b, ch.Key)
+	if s := chatTurn(t, frame, "how do I embed the widget?"); s != "complete" {
+		t.Fatalf("first reply ended %q", s)
+	}
+	session, err := eval[string](frame.ctx, `localStorage.getItem("docent:help:session") || ""`)
+	if err != nil || session == "" {
+		t.Fatalf("the guest's session should be stored: %q (%v)", session, err)
+	}
+	body, _ := json.Marshal(map[string]string{"session_id": session})
+	resp, err := http.Post(docent.URL+"/widget/session/close", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("closing the session: HTTP %d", resp.StatusCode)
+	}
+
+	const unsent = "closed-7731: and the CSP?"
+	if err := frame.send(unsent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](frame.ctx, "the chat shown as ended",
+		`document.getElementById("docent-app").getAttribute("data-session-status") === "closed"`); err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		Ended   bool   `json:"ended"`
+		Draft   string `json:"draft"`
+		Focused string `json:"focused"`
+		Notices int    `json:"notices"`
+	}
+	v, err := eval[view](frame.ctx, `({
+		ended: !document.querySelector("[data-chat-ended]").hidden,
+		draft: document.querySelector("textarea[name=message]").value,
+		focused: document.activeElement.getAttribute("data-action") || document.activeElement.tagName,
+		notices: document.querySelectorAll("[data-notice]").length,
+	})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (view{Ended: true, Draft: unsent, Focused: "start-new-chat"}); v != want {
+		t.Errorf("after session_closed: %+v, want %+v", v, want)
+	}
+	if bubbles := mustTranscript(t, frame); mentions(bubbles, "closed-7731") {
+		t.Errorf("the refused message must not stay in the transcript as sent:%s", describe(bubbles))
+	}
+
+	// "Start new chat", then the waiting text is sent in the new conversation.
+	if err := chromedp.Do(frame.ctx, chromedp.Click(`[data-action="start-new-chat"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](frame.ctx, "a new open conversation",
+		`document.getElementById("docent-app").getAttribute("data-session-status") === "open" && !document.querySelector("textarea[name=message]").disabled`); err != nil {
+		t.Fatal(err)
+	}
+	before := count(mustTranscript(t, frame), isAssistant)
+	if err := chromedp.Do(frame.ctx, chromedp.Click(`button[type="submit"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := frame.waitReply(before); err != nil || s != "complete" {
+		t.Fatalf("the waiting message's reply: %q (%v); transcript:%s", s, err, describe(mustTranscript(t, frame)))
+	}
+	if bubbles := mustTranscript(t, frame); !mentions(bubbles, "closed-7731") {
+		t.Errorf("the waiting message should have been sent in the new conversation:%s", describe(bubbles))
+	}
+}
