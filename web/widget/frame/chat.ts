@@ -238,7 +238,9 @@ export class Chat {
     const identified = this.identity === "verified" || this.identity === "direct";
     const ack: Record<string, unknown> = {
       type: "chat-embed-ack",
-      ok: true,
+      // The server refused the config itself (a persona or field it does
+      // not accept): the config is invalid, whatever the frame shows now.
+      ok: !/^(persona_not_allowed|invalid_user_id|invalid_field)$/.test(error),
       session_mode: identified ? "identified" : "anonymous",
       identity: this.identityStatus,
       nonce: nonces.rotate(), // what the next config must echo (PM-05)

@@ -106,9 +106,11 @@ export function validatePayload(p: unknown, persona?: string): EmbedConfig | nul
   return checkPayload(p, persona).config || null;
 }
 
+// isPositiveInteger: 1 … 2^53, the server's range (identity.ValidPersonaUserID),
+// as a number or as decimal digits (compared exactly, as a BigInt).
 function isPositiveInteger(v: unknown): boolean {
   if (typeof v === "number") return Number.isSafeInteger(v) && v > 0;
-  return typeof v === "string" && /^[1-9][0-9]{0,15}$/.test(v);
+  return typeof v === "string" && /^[1-9][0-9]{0,15}$/.test(v) && BigInt(v) <= 2n ** 53n;
 }
 
 // originAllowed applies the channel's allowed-origins policy to a sender.

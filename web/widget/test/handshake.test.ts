@@ -6,6 +6,7 @@ test("handshake: validatePayload accepts valid configs", () => {
   eq(validatePayload({ mode: "public", locale: "en-US", direction: "rtl" }), { mode: "public", locale: "en-US", direction: "rtl" });
   eq(validatePayload({}), { mode: "public" });
   eq(validatePayload({ mode: "customer", user_id: 42 }, "customer"), { mode: "customer", user_id: "42" });
+  eq(validatePayload({ mode: "customer", user_id: "9007199254740992" }, "customer"), { mode: "customer", user_id: "9007199254740992" }); // 2^53
   eq(validatePayload({ mode: "employee", user_id: "7", require_user_id: true }), { mode: "employee", require_user_id: true, user_id: "7" });
   eq(validatePayload({ mode: "test", user_id: "fp-abc" }, "test"), { mode: "test", user_id: "fp-abc" });
   eq(validatePayload({ mode: "public", identity_token: "a.b.c", token: null }), { mode: "public", identity_token: "a.b.c" });
@@ -32,6 +33,8 @@ test("handshake: validatePayload refuses invalid configs (PM-04)", () => {
     [{ mode: "customer", user_id: -3 }],
     [{ mode: "customer", user_id: 1.5 }],
     [{ mode: "customer", user_id: "abc" }],
+    [{ mode: "customer", user_id: "9007199254740993" }], // above 2^53: the server refuses it
+    [{ mode: "customer", user_id: "9999999999999999" }],
     [{ mode: "customer", user_id: "007" }],
     [{ mode: "public", user_id: { id: 1 } }],
     [{ mode: "public", user_id: "x".repeat(129) }],
