@@ -498,7 +498,9 @@ export class Chat {
       if (d.chat_ended) this.setStatus("closed");
       else if (d.kind === "escalation") this.setStatus("escalated");
     } else {
-      // Keep whatever arrived; mark how the reply ended.
+      // Keep whatever arrived; mark how the reply ended. A screen reader
+      // hears the unfinished last sentence too, before the notice.
+      this.announcer.end();
       reply.set("status", partial ? "interrupted" : "failed");
       partial ? reply.render(partial) : reply.body.replaceChildren(this.t.reply_failed);
       reply.sources(sources, this.t);
