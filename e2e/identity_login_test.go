@@ -213,6 +213,80 @@ func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
 	t.Logf("frame requests:%s", describeRequests(reqs))
 }
 
+// TestSignedInConversationInTwoTabs: alice, signed in by assertion
+// (PROTOCOL §6.2), chats in one tab and opens the chat in a second one,
+// which resumes her conversation with a new session credential. Her next
+// message in the first tab is refused (session_invalid); the panel asks the
+// page for a fresh assertion, resumes her conversation as alice, and sends
+// the message there: she is never turned into a guest, nor is her message
+// sent as a guest's.
+func TestSignedInConversationInTwoTabs(t *testing.T) {
+	site := startHostSite(t)
+	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help",
+		IdentityMode: store.IdentitySigned, AllowedOrigins: []string{site.Origin}}}
+	docent := startDocentWith(t, 0, createChannels(ch))
+	site.set("Docent", docent.URL)
+	site.set("Key", ch.Key)
+	site.set("Secret", ch.Secrets.Signing)
+	site.handle("POST /api/assertion", func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now().Unix()
+		claims := map[string]any{"sub": r.URL.Query().Get("user"), "channel_slug": "shop", "iat": now, "exp": now + 240, "jti": randomHex(t)}
+		writeJSONBody(w, map[string]string{"assertion": identity.SignAssertion([]byte(site.get("Secret").(string)), claims)})
+	})
+	b := newBrowser(t)
+	open := func(ctx context.Context) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
+			t.Fatal(err)
+		}
+		if err := waitLauncher(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := eval[bool](ctx, `login("alice").then(() => true)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+	defer cancel()
+	open(ctx)
+	frame := openKey(t, ctx, b, ch.Key)
+	if err := frame.waitIdentity("verified"); err != nil {
+		t.Fatal(err)
+	}
+	if s := chatTurn(t, frame, "alice-first-2291: where is my order?"); s != "complete" {
+		t.Fatalf("alice's first reply ended %q", s)
+	}
+
+	tab, closeTab := chromedp.NewContext(b.tab)
+	defer closeTab()
+	ctx2, cancel2 := context.WithTimeout(tab, testTimeout)
+	defer cancel2()
+	open(ctx2)
+	if _, err := clickLauncher(ctx2); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitHostIdentity(ctx2, "verified"); err != nil {
+		t.Fatal(err)
+	}
+
+	if s := chatTurn(t, frame, "alice-second-4410: can I change the address?"); s != "complete" {
+		t.Fatalf("alice's second reply in the first tab ended %q", s)
+	}
+	if err := frame.waitIdentity("verified"); err != nil {
+		t.Fatal(err)
+	}
+	bubbles := mustTranscript(t, frame)
+	if !mentions(bubbles, "alice-first-2291") || !mentions(bubbles, "alice-second-4410") {
+		t.Errorf("the first tab should show alice's whole conversation, resumed:%s", describe(bubbles))
+	}
+	if n, err := eval[int](ctx, `window.__e2e.assertions`); err != nil || n != 2 {
+		t.Errorf("the first tab should have asked its page for one fresh assertion (2 in all), got %d (%v)", n, err)
+	}
+	if err := waitHostIdentity(ctx, "verified"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestAS06_DirectIdLogout: on a channel that identifies visitors by the
 // site's own user id (PROTOCOL §6.3), user 42 signs in with loginUser,
 // chats and signs out. The conversation after the logout is a guest's: the

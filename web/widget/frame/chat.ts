@@ -34,6 +34,9 @@ const KNOWN: string[] = [
   "identity_required",
   "auth_failed",
 ];
+// How long an identified visitor's re-sign-in waits for the page's answer.
+const REAUTH_MS = 5000;
+
 // Codes after which resending the same message (same client_message_id) may
 // succeed: the server's own transient refusals (503s) among them.
 const RETRYABLE = /^(network|rate_limited|reply_in_progress|bad_response|http_5\d\d|assistant_unavailable|storage_busy|draining)$/;
@@ -70,6 +73,7 @@ export class Chat {
   private chosen = ""; // the visitor's pick in the language menu: it wins
   private title = ""; // the channel's title; the localized "Chat" without one
   private acked = false;
+  private fresh: ((c: Credentials) => void) | null = null; // a re-sign-in asked of the parent (freshCredentials)
   readonly telemetry = new Telemetry();
   private readonly announcer: Announcer;
   private readonly history: History;
@@ -134,7 +138,8 @@ export class Chat {
       if (c.token) this.creds.token = c.token;
       if (c.token && this.exchange) this.parent.schedule(c.token); // proactive refresh (§6.4)
       let err = "";
-      if (!this.started) {
+      if (this.fresh && hasCredentials(c)) this.fresh(credentialsOf(c)); // the answer to freshCredentials
+      else if (!this.started) {
         this.started = true;
         this.creds = credentialsOf(c);
         err = await this.start();
@@ -200,6 +205,23 @@ export class Chat {
       if (this.creds.token === token) await this.parent.requestToken();
       return call();
     }
+  }
+
+  // freshCredentials asks the page for the visitor's credentials again: a
+  // new handshake round (chat-embed-ready with a new nonce), which the Docent
+  // loader answers with a fresh assertion from the host's getAssertion. It
+  // resolves with what the answer carries, or with none after REAUTH_MS.
+  private freshCredentials(): Promise<Credentials> {
+    return new Promise((resolve) => {
+      const done = (c: Credentials) => {
+        clearTimeout(timer);
+        this.fresh = null;
+        resolve(c);
+      };
+      const timer = setTimeout(() => done({}), REAUTH_MS);
+      this.fresh = done;
+      this.parent.post({ type: "chat-embed-ready", version: 1, nonce: nonces.rotate() });
+    });
   }
 
   // restart opens the session of new credentials in an emptied transcript.
@@ -523,10 +545,27 @@ export class Chat {
   private failed(p: Pending, e: unknown, recovered: boolean): (() => Promise<unknown>) | undefined {
     const c = code(e);
     if (c === "session_invalid" && !recovered) {
+      const was = this.identity;
+      const identified = was === "verified" || was === "direct";
       return async () => {
         p.user.el.remove();
+        if (identified) {
+          // A signed-in visitor's conversation was taken over (they opened
+          // it in another tab, which got it a new credential): it is resumed
+          // by identity, with their credential if it is still good (identity
+          // token, exchange token, direct id) or with a fresh one from the
+          // page when it was a spent single-use assertion.
+          if (!hasCredentials(this.creds)) this.creds = await this.freshCredentials();
+          this.forget();
+        }
         if (!(await this.serial(() => this.start(true)).then(() => this.sessionId && !this.blocked()))) return;
-        this.notify("session_invalid");
+        if (identified && this.identity !== was) {
+          // Not signed in any more: their words are never sent as a guest's.
+          if (!this.ui.input.value) this.ui.input.value = p.text;
+          this.notify("auth_failed");
+          return;
+        }
+        if (!identified) this.notify("session_invalid");
         await this.send(p.text, undefined, true);
       };
     }
