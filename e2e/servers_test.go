@@ -41,6 +41,9 @@ func (b *lockedBuffer) String() string {
 type docentServer struct {
 	URL  string // the origin browsers use, e.g. http://127.0.0.1:41234
 	logs *lockedBuffer
+	// stop begins the server's shutdown, as SIGTERM does: streams in flight
+	// are told to retry (draining), new requests are refused.
+	stop func()
 }
 
 // startDocent boots Docent the way `docent serve` does and stops it when the
@@ -105,7 +108,7 @@ func startDocentWith(t *testing.T, pace time.Duration, setup func(ctx context.Co
 			t.Logf("docent log:\n%s", logs)
 		}
 	})
-	return &docentServer{URL: cfg.BaseURL, logs: logs}
+	return &docentServer{URL: cfg.BaseURL, logs: logs, stop: cancel}
 }
 
 // startHostPages serves the host pages of testdata/ (NAME.html at /NAME) on

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -99,5 +101,69 @@ func TestSessionClosedElsewhere(t *testing.T) {
 	}
 	if bubbles := mustTranscript(t, frame); !mentions(bubbles, "closed-7731") {
 		t.Errorf("the waiting message should have been sent in the new conversation:%s", describe(bubbles))
+	}
+}
+
+// TestReplyInterruptedByShutdown: the server shuts down while a reply
+// streams. The stream ends with a retryable error (draining): the panel keeps
+// the partial reply, marks it interrupted, offers Retry, and a screen reader
+// hears the reply to its last word, unfinished sentence included, not only
+// the sentences completed before the stop.
+func TestReplyInterruptedByShutdown(t *testing.T) {
+	docent := startDocent(t, 40*time.Millisecond)
+	hostBase := startHostPages(t, docent.URL)
+	b := newBrowser(t)
+	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
+	defer cancel()
+	loadHostPage(t, ctx, hostBase+"/host")
+	frame := openWidget(t, ctx, b, docent.URL, nil)
+	before, err := eval[int](frame.ctx, observeReplyJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := frame.send(embedQuestion); err != nil {
+		t.Fatal(err)
+	}
+	// Stop once a sentence has been announced and the next one is on its
+	// way: its words are shown but not announced yet.
+	if _, err := waitFor[bool](frame.ctx, "a sentence announced and the next one streaming", `(() => {
+		const said = Array.from(document.querySelectorAll("[data-announcer] p"), (p) => p.textContent).join(" ");
+		const all = document.querySelectorAll('[data-transcript] [data-role="assistant"]');
+		const shown = all[all.length - 1].querySelector("[data-body]").textContent;
+		return said.length > 0 && shown.length > said.length + 20;
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	docent.stop()
+	status, err := frame.waitReply(before)
+	if err != nil || status != "interrupted" {
+		t.Fatalf("the reply should end interrupted, got %q (%v); transcript:%s", status, err, describe(mustTranscript(t, frame)))
+	}
+	type view struct {
+		Body      string   `json:"body"`
+		Announced []string `json:"announced"`
+		Retry     bool     `json:"retry"`
+	}
+	v, err := eval[view](frame.ctx, `(() => {
+		const all = document.querySelectorAll('[data-transcript] [data-role="assistant"]');
+		return {
+			body: all[all.length - 1].querySelector("[data-body]").textContent,
+			announced: Array.from(document.querySelectorAll("[data-announcer] p"), (p) => p.textContent),
+			retry: !!document.querySelector('[data-action="retry"]'),
+		};
+	})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Retry {
+		t.Errorf("an interrupted reply should offer Retry")
+	}
+	last := ""
+	if n := len(v.Announced); n > 0 {
+		last = v.Announced[n-1]
+	}
+	words := strings.Fields(v.Body)
+	if len(words) == 0 || last == "" || !strings.HasSuffix(strings.TrimSpace(last), words[len(words)-1]) {
+		t.Errorf("the last announcement should end with the partial reply's last word %q; announced %q; reply %q", words[len(words)-1:], v.Announced, v.Body)
 	}
 }
