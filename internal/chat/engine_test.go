@@ -18,6 +18,7 @@ import (
 
 type fixture struct {
 	engine *chat.Engine
+	store  store.Store
 	now    time.Time
 }
 
@@ -42,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 	}
-	f := &fixture{now: time.Now().UTC()}
+	f := &fixture{now: time.Now().UTC(), store: st}
 	f.engine = chat.New(chat.Options{Store: st, Retriever: knowledge.NewIndex(),
 		Providers: map[string]assistant.Provider{"extractive": extractive.New(extractive.Options{})},
 		Now:       func() time.Time { return f.now }})
@@ -76,9 +77,57 @@ func TestAS02_AnonymousResumeWindow(t *testing.T) {
 	if v.Resumed || v.Session.ID == first.Session.ID || len(v.Messages) != 1 {
 		t.Fatalf("at 24h+1s: resumed=%v same=%v", v.Resumed, v.Session.ID == first.Session.ID)
 	}
-	_, err := f.engine.Send(context.Background(), chat.SendRequest{SessionToken: first.Token, Text: "still there?"}, nopSink{})
-	if errs.CodeOf(err) != "session_invalid" {
-		t.Fatalf("expired credential: %v", err)
+	// Every call of the expired credential is refused, and changes nothing.
+	ctx := context.Background()
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"send", func() error {
+			_, err := f.engine.Send(ctx, chat.SendRequest{SessionToken: first.Token, Text: "still there?"}, nopSink{})
+			return err
+		}},
+		{"messages", func() error { _, err := f.engine.Messages(ctx, first.Token, "", 50); return err }},
+		{"close", func() error { _, err := f.engine.Close(ctx, first.Token); return err }},
+		{"new chat", func() error { _, err := f.engine.NewChat(ctx, first.Token, ""); return err }},
+		{"logout", func() error { return f.engine.Logout(ctx, first.Token) }},
+	}
+	for _, c := range calls {
+		if err := c.call(); errs.CodeOf(err) != "session_invalid" {
+			t.Errorf("%s with the expired credential: %v, want session_invalid", c.name, err)
+		}
+	}
+	if s, err := f.store.Session(ctx, first.Session.ID); err != nil || s.Status == store.SessionClosed {
+		t.Errorf("the expired session must be left as it was: %+v (%v)", s, err)
+	}
+}
+
+// TestIdentityRequiredOnEveryCall: a guest's session on a channel that
+// later requires identity can neither chat nor start a new chat.
+func TestIdentityRequiredOnEveryCall(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	guest := f.init(t, "alpha", "")
+	ch, err := f.store.Channel(ctx, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ch.Draft
+	cfg.IdentityMode, cfg.IdentityRequired = store.IdentitySigned, true
+	if _, err := f.store.UpdateChannelDraft(ctx, "alpha", cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.PublishChannel(ctx, "alpha"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.engine.Send(ctx, chat.SendRequest{SessionToken: guest.Token, ClientMessageID: "m1", Text: "hello"}, nopSink{}); errs.CodeOf(err) != "identity_required" {
+		t.Errorf("send: %v, want identity_required", err)
+	}
+	if _, err := f.engine.NewChat(ctx, guest.Token, ""); errs.CodeOf(err) != "identity_required" {
+		t.Errorf("new chat: %v, want identity_required", err)
+	}
+	if msgs, err := f.engine.Messages(ctx, guest.Token, "", 50); err != nil || len(msgs) != 1 {
+		t.Errorf("nothing may have been written: %d messages (%v)", len(msgs), err)
 	}
 }
 

@@ -164,6 +164,31 @@ func checkPersona(cfg store.ChannelConfig, p *Persona) error {
 	return nil
 }
 
+// checkRequired enforces "identity required" on every call of a session,
+// not only at its init: a channel switched to it later must not keep serving
+// its guests (SECURITY §1.3: enforce on every endpoint). It returns the
+// session's owner.
+func (e *Engine) checkRequired(ctx context.Context, ch store.Channel, s store.Session) (store.Contact, error) {
+	owner, err := e.opts.Store.Contact(ctx, s.ContactID)
+	if err != nil {
+		return owner, storeErr(err)
+	}
+	if ch.Published.Config.IdentityRequired && owner.Kind == store.ContactAnonymous {
+		return owner, errs.New(errs.Unauthorized, "identity_required", "this chat is available to signed-in users only")
+	}
+	return owner, nil
+}
+
+// ownerView is how a session's owner is reported: the identity it was
+// verified or named with, or anonymous.
+func ownerView(c store.Contact) IdentityView {
+	switch c.Kind {
+	case store.ContactVerified, store.ContactDirect:
+		return IdentityView{Status: string(c.Kind), UserID: c.ExternalID}
+	}
+	return IdentityView{Status: "anonymous"}
+}
+
 func (e *Engine) reject(ctx context.Context, ch store.Channel, what string, err error) identified {
 	reason := identity.ReasonSchema
 	var r *identity.Rejection

@@ -223,7 +223,7 @@ func (e *Engine) revoke(ctx context.Context, s store.Session, closeIt bool) erro
 // kept session_id stops working; the user's conversation stays theirs and is
 // resumed when they sign in again.
 func (e *Engine) Logout(ctx context.Context, token string) error {
-	s, err := e.sessionByToken(ctx, token)
+	s, err := e.liveSession(ctx, token)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (e *Engine) NewChat(ctx context.Context, token, greeting string) (SessionVi
 	if _, err := ValidGreeting(greeting); err != nil {
 		return SessionView{}, err
 	}
-	s, err := e.sessionByToken(ctx, token)
+	s, err := e.liveSession(ctx, token)
 	if err != nil {
 		return SessionView{}, err
 	}
@@ -254,6 +254,10 @@ func (e *Engine) NewChat(ctx context.Context, token, greeting string) (SessionVi
 	}
 	if ch.Published == nil {
 		return SessionView{}, errs.New(errs.NotFound, "channel_not_found", "no published channel with this key")
+	}
+	owner, err := e.checkRequired(ctx, ch, s)
+	if err != nil {
+		return SessionView{}, err
 	}
 	if s.Status != store.SessionClosed {
 		if err := e.opts.Store.SetSessionStatus(ctx, s.ID, store.SessionClosed, e.now()); err != nil {
@@ -265,12 +269,12 @@ func (e *Engine) NewChat(ctx context.Context, token, greeting string) (SessionVi
 	if lang == "" {
 		lang = locale.Pick(ch.Published.Config.Language)
 	}
-	return e.startSession(ctx, ch, contact, lang, IdentityView{Status: "anonymous"}, greeting, s.AgentID)
+	return e.startSession(ctx, ch, contact, lang, ownerView(owner), greeting, s.AgentID)
 }
 
 // Close ends the session; it is never resumed afterwards.
 func (e *Engine) Close(ctx context.Context, token string) (store.Session, error) {
-	s, err := e.sessionByToken(ctx, token)
+	s, err := e.liveSession(ctx, token)
 	if err != nil {
 		return store.Session{}, err
 	}
@@ -286,7 +290,7 @@ func (e *Engine) Close(ctx context.Context, token string) (store.Session, error)
 
 // Messages pages through a session's transcript.
 func (e *Engine) Messages(ctx context.Context, token, after string, limit int) ([]store.Message, error) {
-	s, err := e.sessionByToken(ctx, token)
+	s, err := e.liveSession(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -355,6 +359,20 @@ func (e *Engine) publishedChannel(ctx context.Context, key string) (store.Channe
 		return store.Channel{}, storeErr(err)
 	}
 	return ch, nil
+}
+
+// liveSession returns the session for token unless it expired (no activity
+// within the idle window): an expired session's credential opens nothing,
+// not its transcript, not a new chat, closed or not (SECURITY AS-02).
+func (e *Engine) liveSession(ctx context.Context, token string) (store.Session, error) {
+	s, err := e.sessionByToken(ctx, token)
+	if err != nil {
+		return s, err
+	}
+	if e.now().Sub(s.LastActivityAt) > e.opts.Limits.SessionIdle {
+		return s, errSessionInvalid
+	}
+	return s, nil
 }
 
 // resumable returns the session for token if it may continue: not closed and

@@ -102,15 +102,12 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	if !validClientMessageID(req.ClientMessageID) {
 		return Result{}, errs.New(errs.Invalid, "invalid_field", "client_message_id must be 1–128 characters of [A-Za-z0-9_.:-]")
 	}
-	s, err := e.sessionByToken(ctx, req.SessionToken)
+	s, err := e.liveSession(ctx, req.SessionToken)
 	if err != nil {
 		return Result{}, err
 	}
 	if s.Status == store.SessionClosed {
 		return Result{}, errs.New(errs.Conflict, "session_closed", "this conversation has ended; start a new chat")
-	}
-	if e.now().Sub(s.LastActivityAt) > e.opts.Limits.SessionIdle {
-		return Result{}, errSessionInvalid
 	}
 	ch, err := e.opts.Store.ChannelByID(ctx, s.ChannelID)
 	if err != nil {
@@ -121,6 +118,11 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 	}
 	if err := e.checkExchange(ctx, ch, s, req.ExchangeToken); err != nil {
 		return Result{}, err
+	}
+	if cfg := ch.Published.Config; cfg.IdentityRequired && cfg.IdentityMode != store.IdentityExchange { // exchange: checked above
+		if _, err := e.checkRequired(ctx, ch, s); err != nil {
+			return Result{}, err
+		}
 	}
 	if lang := locale.Normalize(req.Language); lang != "" && lang != s.Language {
 		if err := e.opts.Store.SetSessionLanguage(ctx, s.ID, lang); err != nil {

@@ -227,6 +227,11 @@ func TestAS05_IdentityLifecycle(t *testing.T) {
 	if again == alice || m["resumed"] != true || !strings.Contains(string(mustJSON(m["messages"])), "alice asks") {
 		t.Fatalf("alice's resume: %v", m)
 	}
+	// Her "Start new chat" is still hers, and says so.
+	r := s.do("POST", "/widget/session/new", map[string]any{"session_id": again})
+	if id, _ := r.json(t)["identity"].(map[string]any); r.Status != 200 || r.json(t)["mode"] != "identified" || id["status"] != "verified" || id["user_id"] != "alice" {
+		t.Fatalf("alice's new chat: %d %s", r.Status, r.Body)
+	}
 }
 
 // TestTX_TokenExchange covers TX-01..TX-05 and TX-09.
