@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/docentchat/docent/internal/store"
 )
 
@@ -183,6 +186,18 @@ func TestEmbedInlineByInit(t *testing.T) {
 			}
 			if status := chatTurn(t, f, embedQuestion); status != "complete" {
 				t.Errorf("inline answer: %s", status)
+			}
+			// Escape in an inline chat closes nothing: it is part of the page,
+			// with no launcher to bring it back. (Messages from the frame
+			// arrive in order: by the barrier, a close would have arrived.)
+			do(t, ctx, `(window.__barrier = new Promise((r) => addEventListener("message", (e) => e.data && e.data.type === "e2e-barrier" && r(true)))), true`)
+			if err := chromedp.Do(f.ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+				t.Fatal(err)
+			}
+			do(t, f.ctx, `parent.postMessage({ type: "e2e-barrier" }, "*")`)
+			do(t, ctx, `window.__barrier`)
+			if v := readHost(t, ctx); len(v.Frame) != 2 {
+				t.Errorf("Escape hid the inline chat: %+v", v)
 			}
 			// The host may still hide and show it.
 			do(t, ctx, `Docent.close()`)

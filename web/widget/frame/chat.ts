@@ -305,7 +305,7 @@ export class Chat {
     this.t = strings(lang);
     showLanguage(this.ui.language, lang);
     const root = document.documentElement;
-    root.lang = tag;
+    root.lang = lang; // the language the interface is in (a pt-BR browser gets English: lang="en")
     // A language picked in the menu sets the direction; otherwise the embed's
     // direction: "rtl" or an RTL language mirrors the frame.
     root.dir = (this.chosen ? isRTL(tag) : this.embed.direction === "rtl" || isRTL(tag)) ? "rtl" : "ltr";
@@ -739,6 +739,7 @@ export class Chat {
 
   // requestClose asks the loader to hide the panel.
   requestClose() {
+    if (this.embed.inline) return; // part of the page: nothing to close, nothing to reopen it with
     this.parent.post({ type: "docent:close" });
   }
 }
