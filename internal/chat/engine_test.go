@@ -146,3 +146,29 @@ type nopSink struct{}
 func (nopSink) Start(string, store.Kind) error { return nil }
 func (nopSink) Delta(string) error             { return nil }
 func (nopSink) Sources([]store.Source) error   { return nil }
+
+// TestRefusedSendWritesNothing: a message refused for reusing another
+// message's client_message_id changes nothing, not even the session's
+// language it asked for.
+func TestRefusedSendWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	v := f.init(t, "alpha", "")
+	if _, err := f.engine.Send(ctx, chat.SendRequest{SessionToken: v.Token, ClientMessageID: "k1", Text: "How do I embed the widget?"}, nopSink{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.engine.Send(ctx, chat.SendRequest{SessionToken: v.Token, ClientMessageID: "k1", Text: "something else", Language: "fr"}, nopSink{})
+	if errs.CodeOf(err) != "idempotency_key_reused" {
+		t.Fatalf("reused key: %v", err)
+	}
+	if s, err := f.store.Session(ctx, v.Session.ID); err != nil || s.Language != v.Session.Language {
+		t.Errorf("the refused send changed the session language to %q (was %q; %v)", s.Language, v.Session.Language, err)
+	}
+	// An accepted one with a language sets it.
+	if _, err := f.engine.Send(ctx, chat.SendRequest{SessionToken: v.Token, ClientMessageID: "k2", Text: "Et en français ?", Language: "fr"}, nopSink{}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := f.store.Session(ctx, v.Session.ID); err != nil || s.Language != "fr" {
+		t.Errorf("an accepted send with language fr left the session in %q (%v)", s.Language, err)
+	}
+}

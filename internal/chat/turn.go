@@ -124,11 +124,12 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 			return Result{}, err
 		}
 	}
-	if lang := locale.Normalize(req.Language); lang != "" && lang != s.Language {
-		if err := e.opts.Store.SetSessionLanguage(ctx, s.ID, lang); err != nil {
-			return Result{}, storeErr(err)
-		}
-		s.Language = lang
+	// A language the visitor picked applies from this message on. It is
+	// recorded only once the message is accepted: a refused send writes
+	// nothing.
+	lang := s.Language
+	if l := locale.Normalize(req.Language); l != "" {
+		lang = l
 	}
 	agent, err := e.opts.Store.Agent(ctx, sessionAgent(ch, s))
 	if err != nil {
@@ -141,7 +142,7 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 
 	sum := sha256.Sum256([]byte(text))
 	turn, err := e.opts.Store.BeginTurn(ctx, store.TurnStart{Owner: e.opts.Instance, SessionID: s.ID, ClientMessageID: req.ClientMessageID,
-		RequestHash: hex.EncodeToString(sum[:]), Text: text, Language: s.Language, At: e.now()})
+		RequestHash: hex.EncodeToString(sum[:]), Text: text, Language: lang, At: e.now()})
 	switch {
 	case errors.Is(err, store.ErrIdempotencyKeyReused):
 		return Result{}, errs.New(errs.Conflict, "idempotency_key_reused", "this client_message_id was already used for another message")
@@ -149,6 +150,14 @@ func (e *Engine) Send(ctx context.Context, req SendRequest, sink Sink) (Result, 
 		return Result{}, errs.New(errs.Conflict, "reply_in_progress", "a reply is still being written in this conversation")
 	case err != nil:
 		return Result{}, storeErr(err)
+	}
+	if lang != s.Language {
+		// The message is stored; the session's language is a preference,
+		// which the next message with one sets again if this write fails.
+		if err := e.opts.Store.SetSessionLanguage(ctx, s.ID, lang); err != nil {
+			e.opts.Logger.LogAttrs(ctx, slog.LevelWarn, "session language not saved", slog.String("session", s.ID), slog.Any("error", err))
+		}
+		s.Language = lang
 	}
 	if turn.Replayed {
 		if turn.Reply.Status == store.StatusComplete {

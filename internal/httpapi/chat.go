@@ -52,6 +52,10 @@ func toChatResponse(token string, res chat.Result) chatResponse {
 func (a *API) chat(w http.ResponseWriter, r *http.Request) error {
 	var req chatRequest
 	if err := decodeJSON(w, r, &req); err != nil {
+		if errs.CodeOf(err) == "payload_too_large" {
+			// A chat body over the cap is a message over it (PROTOCOL §5).
+			return errs.New(errs.TooLarge, "message_too_long", "the message is longer than the limit")
+		}
 		return err
 	}
 	if req.Message == nil {

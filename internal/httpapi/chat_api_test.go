@@ -59,7 +59,7 @@ func TestAB01_BadMessagesWriteNothing(t *testing.T) {
 		{"whitespace", map[string]any{"session_id": token, "message": " \n\t "}, 400, "empty_message"},
 		{"missing", map[string]any{"session_id": token}, 400, "empty_message"},
 		{"too long", map[string]any{"session_id": token, "message": strings.Repeat("é", 4001)}, 413, "message_too_long"},
-		{"body too large", map[string]any{"session_id": token, "message": strings.Repeat("a", 70<<10)}, 413, "payload_too_large"},
+		{"body too large", map[string]any{"session_id": token, "message": strings.Repeat("a", 70<<10)}, 413, "message_too_long"}, // PROTOCOL §5: over the size cap
 		{"unknown field", map[string]any{"session_id": token, "message": "hi", "model": "expensive"}, 400, "bad_request"},
 		{"invalid utf-8", []byte("{\"session_id\":\"" + token + "\",\"message\":\"a\xffb\"}"), 400, "bad_request"},
 		{"nul character", map[string]any{"session_id": token, "message": "a\x00b"}, 400, "invalid_field"},
