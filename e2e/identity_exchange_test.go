@@ -240,6 +240,11 @@ func (x *exchangeScenario) refusedTwice() {
 	if _, err := waitFor[bool](frame.ctx, "the auth_failed notice", `!!document.querySelector('[data-notice="auth_failed"]')`); err != nil {
 		t.Fatalf("%v; requests:%s", err, describeRequests(x.all()[before:]))
 	}
+	// The notice is also said through the live region (WCAG 4.1.3).
+	if said, err := eval[bool](frame.ctx, `(() => { const n = document.querySelector('[data-notice="auth_failed"]').textContent;
+		return Array.from(document.querySelectorAll("[data-announcer] p"), (p) => p.textContent).some((s) => s && n.includes(s)); })()`); err != nil || !said {
+		t.Errorf("the auth_failed notice was not announced (%v)", err)
+	}
 	if _, err := frame.waitRequests("a guest session", lastInitDone("")); err != nil {
 		t.Fatal(err)
 	}

@@ -253,3 +253,54 @@ func TestA11yOpenOnLoadKeepsFocus(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestA11yFocusStaysInComposer (WCAG 2.4.3): sending removes or disables
+// what a keyboard user may have pressed — a suggested question, the send
+// button — and focus then goes to the composer instead of falling to the
+// page, so the next question can be typed at once.
+func TestA11yFocusStaysInComposer(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startQualitySite(t, docent.URL)
+	b := newBrowser(t)
+	ctx := openPage(t, b, site.Origin+"/launcher")
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tabToLauncher(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	frame, err := attachFrame(ctx, b, "demo", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer frame.cancel()
+	const inComposer = `document.hasFocus() && document.activeElement === document.querySelector('textarea[name="message"]')`
+	if _, err := waitFor[bool](frame.ctx, "focus in the composer", inComposer); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, focus, typed string }{
+		{"a suggested question", `document.querySelector("[data-suggestions] button")`, ""},
+		{"the send button", `document.querySelector('button[type="submit"]')`, "Where is my data stored? (send button)"},
+	} {
+		if tc.typed != "" {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(tc.typed)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ok, err := eval[bool](frame.ctx, `(() => { const e = `+tc.focus+`; if (!e) return false; e.focus(); return document.activeElement === e; })()`); err != nil || !ok {
+			t.Fatalf("%s: could not focus it (%v)", tc.name, err)
+		}
+		before := count(mustTranscript(t, frame), isAssistant)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		if status, err := frame.waitReply(before); err != nil || status != "complete" {
+			t.Fatalf("%s: reply %q (%v)", tc.name, status, err)
+		}
+		if _, err := waitFor[bool](frame.ctx, "focus back in the composer after "+tc.name, inComposer); err != nil {
+			active, _ := eval[string](frame.ctx, `document.hasFocus() + " " + (document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : "none")`)
+			t.Fatalf("%s: %v (frame focus: %s)", tc.name, err, active)
+		}
+	}
+}

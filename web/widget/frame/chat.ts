@@ -442,10 +442,15 @@ export class Chat {
   // original Pending so the same client_message_id is sent again.
   async send(text: string, retry?: Pending, recovered = false) {
     if (this.busy || !this.sessionId || this.blocked() || !text.trim()) return;
+    // Focus on what sending removes or disables (a suggestion, a Retry, the
+    // send button) would fall to the page: it goes to the composer (WCAG 2.4.3).
+    const a = document.activeElement;
+    const refocus = !!a && (a === this.ui.send || !!this.chips?.contains(a) || a.getAttribute("data-action") === "retry");
     this.chips?.remove();
     this.chips = null;
     // A new message makes older retry offers stale.
     if (!retry) this.ui.log.querySelectorAll("[data-action=retry]").forEach((b) => b.remove());
+    if (refocus) this.ui.input.focus();
     const p = retry || { text, id: uuid(), user: this.append(new MessageView({ role: "user", kind: "question", text }, this.t)) };
     p.user.set("status", "sending");
     const reply = this.append(new MessageView({ role: "assistant", status: "streaming" }, this.t));
@@ -703,11 +708,15 @@ export class Chat {
       button = h("button", { type: "button", class: "link", "data-action": "retry" }, this.t.retry);
       button.onclick = () => {
         if (this.busy) return;
+        this.ui.input.focus(); // the button goes away with its notice
         box.remove();
         retry();
       };
     }
     const box = notice(c, this.t[key], button);
+    // Said through the live region, as replies are: a status element inserted
+    // already filled is often missed by screen readers (WCAG 4.1.3).
+    this.announcer.end(this.t[key]);
     this.error(c, en[key]);
     this.append({ el: box });
     this.scroll(true);
