@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/docentchat/docent/internal/config"
@@ -26,6 +27,29 @@ func TestDU05_NewIdentitiesPerIPAreLimited(t *testing.T) {
 	}
 	if last.Status != 429 || last.code(t) != "rate_limited" || last.Header.Get("Retry-After") == "" || created < 10 {
 		t.Fatalf("after %d identities: %d %s", created, last.Status, last.Body)
+	}
+}
+
+// TestDU05_ParallelRequestsShareTheLimit: requests sent all at once from one
+// address cannot each pass the check before any of them is charged: no more
+// sessions are created than the limit allows one after another.
+func TestDU05_ParallelRequestsShareTheLimit(t *testing.T) {
+	s := newServer(t)
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for range 150 {
+		wg.Go(func() {
+			r := s.do("POST", "/widget/session/init", map[string]any{"key": "demo"})
+			mu.Lock()
+			codes[r.Status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	// The burst is 60, and a token comes back every 10 s.
+	if codes[200] > 61 || codes[429] == 0 || codes[200]+codes[429] != 150 {
+		t.Fatalf("150 parallel inits from one address: %v, want at most 61 sessions and the rest 429", codes)
 	}
 }
 

@@ -28,23 +28,26 @@ func (a *API) tokenExchange(w http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("Origin") != "" {
 		return errs.New(errs.Forbidden, "server_to_server_only", "call the token endpoint from your backend, never from a browser")
 	}
-	ip := clientIP(r)
-	if !a.limits.exchangeFailures.Available("ip:" + ip) {
-		return &errs.Error{Kind: errs.RateLimited, Code: "rate_limited", Detail: "too many failed attempts; try again later", RetryAfter: time.Minute}
+	ip := "ip:" + clientIP(r)
+	limited := &errs.Error{Kind: errs.RateLimited, Code: "rate_limited", Detail: "too many failed attempts; try again later", RetryAfter: time.Minute}
+	if !a.limits.exchangeFailures.Begin(ip) {
+		return limited
 	}
 	var req exchangeRequest
 	if err := decodeJSON(w, r, &req); err != nil {
+		a.limits.exchangeFailures.End(ip, false)
 		return err
 	}
-	if !a.limits.exchangeFailures.Available("app:" + req.AppID) {
-		return &errs.Error{Kind: errs.RateLimited, Code: "rate_limited", Detail: "too many failed attempts; try again later", RetryAfter: time.Minute}
+	app := "app:" + req.AppID
+	if !a.limits.exchangeFailures.Begin(app) {
+		a.limits.exchangeFailures.End(ip, false)
+		return limited
 	}
 	token, exp, err := a.opts.Tokens.IssueExchangeToken(r.Context(), req.AppID, req.AppSecret, req.EndUserID)
+	failed := errs.CodeOf(err) == "invalid_client"
+	a.limits.exchangeFailures.End(ip, failed)
+	a.limits.exchangeFailures.End(app, failed)
 	if err != nil {
-		if e, ok := errs.As(err); ok && e.Code == "invalid_client" {
-			a.limits.exchangeFailures.Charge("ip:" + ip)
-			a.limits.exchangeFailures.Charge("app:" + req.AppID)
-		}
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]string{"token": token, "expiresAt": exp.UTC().Format(time.RFC3339)})

@@ -42,12 +42,10 @@ func rateLimited(l *ratelimit.Keyed, key string) error {
 // and counts err when it is one.
 func (a *API) guardSession(r *http.Request, call func() error) error {
 	ip := clientIP(r)
-	if !a.limits.badSessions.Available(ip) {
+	if !a.limits.badSessions.Begin(ip) {
 		return rateLimited(a.limits.badSessions, ip)
 	}
 	err := call()
-	if errs.CodeOf(err) == "session_invalid" {
-		a.limits.badSessions.Charge(ip)
-	}
+	a.limits.badSessions.End(ip, errs.CodeOf(err) == "session_invalid")
 	return err
 }

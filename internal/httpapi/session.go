@@ -117,17 +117,15 @@ func (a *API) sessionInit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ip := clientIP(r)
-	if !a.limits.newSessions.Available(ip) {
+	if !a.limits.newSessions.Begin(ip) {
 		return rateLimited(a.limits.newSessions, ip)
 	}
 	v, err := a.opts.Engine.Init(r.Context(), chat.InitRequest{ChannelKey: key, SessionToken: req.SessionID, ContactID: req.ContactID,
 		Locale: locale, BrowserLocale: req.BrowserLocale, HostOrigin: req.HostOrigin, BrowserOrigin: a.crossOrigin(r), Credentials: cred,
 		Greeting: req.Greeting, AgentID: req.AgentID})
+	a.limits.newSessions.End(ip, err == nil && !v.Resumed)
 	if err != nil {
 		return err
-	}
-	if !v.Resumed {
-		a.limits.newSessions.Charge(ip)
 	}
 	return writeJSON(w, http.StatusOK, toSessionResponse(v))
 }
@@ -164,7 +162,7 @@ func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ip := clientIP(r)
-	if !a.limits.newSessions.Available(ip) {
+	if !a.limits.newSessions.Begin(ip) {
 		return rateLimited(a.limits.newSessions, ip)
 	}
 	var v chat.SessionView
@@ -172,7 +170,7 @@ func (a *API) sessionNew(w http.ResponseWriter, r *http.Request) error {
 		v, err = a.opts.Engine.NewChat(r.Context(), sessionToken(r, req.SessionID), req.Greeting)
 		return err
 	})
-	a.limits.newSessions.Charge(ip)
+	a.limits.newSessions.End(ip, true)
 	if err != nil {
 		return err
 	}

@@ -53,3 +53,36 @@ func TestKeyedBoundedUnderRace(t *testing.T) {
 		t.Fatalf("%d keys kept, limit 100", n)
 	}
 }
+
+// TestKeyedBeginCountsWhatIsInFlight: actions checked in parallel, none
+// charged yet, cannot all pass: Begin counts those in flight. End frees
+// what did not count and charges what did.
+func TestKeyedBeginCountsWhatIsInFlight(t *testing.T) {
+	k := New(time.Hour, 5)
+	var mu sync.Mutex
+	passed := 0
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			if k.Begin("ip") {
+				mu.Lock()
+				passed++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if passed != 5 {
+		t.Fatalf("%d of 50 parallel actions passed a burst of 5", passed)
+	}
+	k.End("ip", false) // did not count: its token is free again
+	if !k.Begin("ip") {
+		t.Fatal("a token freed by End(false) is not available")
+	}
+	for range 5 {
+		k.End("ip", true)
+	}
+	if k.Begin("ip") || k.Available("ip") {
+		t.Fatal("five charged actions should exhaust a burst of five")
+	}
+}
