@@ -79,13 +79,6 @@ func (k *Keyed) limiterLocked(key string) *rate.Limiter {
 // Allow takes a token for key if one is available.
 func (k *Keyed) Allow(key string) bool { return k.limiter(key).Allow() }
 
-// Available reports whether key has a token, without taking it (for limits
-// that charge only for outcomes, such as failures).
-func (k *Keyed) Available(key string) bool { return k.limiter(key).Tokens() >= 1 }
-
-// Charge takes a token for key whether or not one is available.
-func (k *Keyed) Charge(key string) { k.limiter(key).AllowN(time.Now(), 1) }
-
 // RetryAfter is how long until key regains a token.
 func (k *Keyed) RetryAfter(key string) time.Duration {
 	l := k.limiter(key)
