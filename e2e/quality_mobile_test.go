@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 const phoneW, phoneH = 375, 667
@@ -87,6 +88,27 @@ func TestMobilePhoneViewport(t *testing.T) {
 		t.Errorf("composer font-size %.1f px (%v), want ≥ 16 px so iOS does not zoom in", size, err)
 	}
 	checkComposerVisible(t, ctx, frame, phoneH-gestureArea, "keyboard closed")
+
+	// Covering the page, the panel is a modal dialog: Tab from its last
+	// control wraps to its first instead of reaching the page behind it.
+	if modal, err := eval[string](frame.ctx, `document.getElementById("docent-app").getAttribute("aria-modal") || ""`); err != nil || modal != "true" {
+		t.Errorf("full screen, the panel should be aria-modal, got %q (%v)", modal, err)
+	}
+	if err := chromedp.Do(frame.ctx, chromedp.Focus(chromedp.CSS(`button[type="submit"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	if wrapped, err := waitFor[string](frame.ctx, "focus to wrap inside the panel", `(() => {
+		const stops = document.querySelectorAll("a[href], button:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])");
+		const first = Array.from(stops).find((e) => e.getClientRects().length > 0);
+		return document.hasFocus() && document.activeElement === first ? first.outerHTML.slice(0, 60) : "";
+	})()`); err != nil {
+		t.Errorf("Tab from the last control of the full-screen panel: %v", err)
+	} else {
+		t.Logf("Tab wrapped to %s", wrapped)
+	}
 
 	// The keyboard opens: focus the composer (a tap on it), then the
 	// browser shrinks what the page sees to the space above the keyboard.

@@ -10,6 +10,7 @@ import { handshake } from "./handshake";
 import { SessionStore } from "./storage";
 import { applyAccent, applyThemeMode } from "./theme";
 import type { WidgetConfig } from "./types";
+import { modalWhenFullScreen } from "./modal";
 import { buildShell, Shell } from "./ui";
 
 const REVEAL_MS = 400;
@@ -55,6 +56,7 @@ function main() {
   config.then((c) => applyConfig(ui, chat, c));
   wire(ui, chat);
   keyboardAware(ui);
+  modalWhenFullScreen(app);
 }
 
 // channelConfig gets the published config.json first thing: the handshake
