@@ -440,6 +440,12 @@ func checkSignInState(t *testing.T, ctx context.Context, frame *widgetFrame) {
 	if state["notice"] != true || state["disabled"] != true || state["ended"] != false {
 		t.Fatalf("want a sign-in notice and a disabled composer (not the chat-ended panel), got %v", state)
 	}
+	// With the composer off, focus goes to the transcript and its notice,
+	// not nowhere (WCAG 2.4.3).
+	if _, err := waitFor[bool](frame.ctx, "focus on the transcript", `document.hasFocus() && document.activeElement.hasAttribute("data-transcript")`); err != nil {
+		active, _ := eval[string](frame.ctx, `document.hasFocus() + " " + document.activeElement.outerHTML.slice(0, 80)`)
+		t.Errorf("%v (frame focus: %s)", err, active)
+	}
 	if _, err := eval[bool](ctx, `loginAs("dave").then(() => true)`); err != nil {
 		t.Fatal(err)
 	}

@@ -157,7 +157,7 @@ export class Chat {
       // opens its chat on load must not pull the visitor, or a screen
       // reader's reading position, away from what they were reading.
       const asked = c.inline === undefined || c.focus === true;
-      if (origin && !c.inline && asked && !this.ui.input.disabled) this.ui.input.focus();
+      if (origin && !c.inline && asked) this.focusIn();
     });
   }
 
@@ -692,7 +692,7 @@ export class Chat {
     this.ready = true;
     this.ui.app.setAttribute("data-ready", "true");
     this.report();
-    if (document.hasFocus() && !this.ui.input.disabled) this.ui.input.focus();
+    if (document.hasFocus()) this.focusIn();
     // The rest of the language menu, off the open's critical path (ui.ts).
     // Safari has no requestIdleCallback: a timer stands in.
     const fill = () => fillLanguages(this.ui.language);
@@ -744,6 +744,15 @@ export class Chat {
     if (s === this.reported) return;
     this.reported = s;
     this.parent.post(state);
+  }
+
+  // focusIn puts focus where the visitor goes on from: the composer, or
+  // when it is off, "Start new chat" (the chat ended) or the transcript,
+  // whose notice says why (sign-in required).
+  focusIn() {
+    if (!this.ui.input.disabled) this.ui.input.focus();
+    else if (!this.ui.ended.hidden) this.ui.restart.focus();
+    else this.ui.log.focus();
   }
 
   // requestClose asks the loader to hide the panel.

@@ -131,7 +131,7 @@ function wire(ui: Shell, chat: Chat) {
   // The loader focuses the iframe when the panel opens: pass focus on to the composer.
   window.addEventListener("focus", () => {
     const active = document.activeElement;
-    if ((!active || active === document.body) && !ui.input.disabled) ui.input.focus();
+    if (!active || active === document.body) chat.focusIn();
   });
 }
 
