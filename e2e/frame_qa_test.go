@@ -131,6 +131,12 @@ func TestFrameLanguagesAndRTL(t *testing.T) {
 		document.querySelector("[data-action=send]").getAttribute("aria-label") === "Send"`); err != nil {
 		t.Fatal(err)
 	}
+	// What the transcript already holds follows too: screen-reader role
+	// prefixes and source headings are in English now.
+	if words, err := eval[string](frame.ctx, `Array.from(document.querySelectorAll('[data-transcript] .sr, [data-sources] > p'), (e) => e.textContent).join("|")`); err != nil ||
+		strings.ContainsAny(words, "أبتثجحخدذرزسشصضطظعغفقكلمنهوي") || !strings.Contains(words, "You: ") {
+		t.Errorf("the transcript's own labels after switching to English: %q (%v)", words, err)
+	}
 	if s := chatTurn(t, frame, "What about identity?"); s != "complete" {
 		t.Fatalf("reply ended %q", s)
 	}

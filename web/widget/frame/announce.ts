@@ -5,9 +5,9 @@
 // when the reply ends.
 
 // END finds sentence ends: . ! ? … followed by closing quotes/brackets and
-// whitespace, the CJK and Arabic full stops, which need no space after, and
-// line ends (list items and headings have no full stop).
-const END = /([.!?…]["'”’)\]]*\s+|[。！？؟]["'”’)\]」』]*\s*|\n\s*)/g;
+// whitespace, or the CJK and Arabic full stops, which need no space after.
+// (Not line ends: inside a code block every line would be read on its own.)
+const END = /([.!?…]["'”’)\]]*\s+|[。！？؟]["'”’)\]」』]*\s*)/g;
 const KEEP = 4; // announced lines kept in the region
 
 // sentenceEnd returns the index just after the last complete sentence of s, or 0.

@@ -21,7 +21,7 @@ import { Telemetry } from "./telemetry";
 import { applyAccent, applyThemeMode } from "./theme";
 import type { SessionStore } from "./storage";
 import type { Source, SessionResponse, WidgetConfig } from "./types";
-import { divider, fillLanguages, h, MessageView, notice, Shell, showLanguage, suggestions } from "./ui";
+import { divider, fillLanguages, h, MessageView, notice, relabel, Shell, showLanguage, suggestions } from "./ui";
 
 // Problem codes with their own message; any other code shows "generic".
 const KNOWN: string[] = [
@@ -310,6 +310,7 @@ export class Chat {
     // direction: "rtl" or an RTL language mirrors the frame.
     root.dir = (this.chosen ? isRTL(tag) : this.embed.direction === "rtl" || isRTL(tag)) ? "rtl" : "ltr";
     this.ui.labels.apply(this.t);
+    relabel(this.ui.log, this.t);
     this.ui.title.textContent = document.title = this.title || this.t.title;
   }
 
@@ -518,7 +519,7 @@ export class Chat {
       reply.sources(Array.isArray(d.sources) ? d.sources : sources, this.t);
       if (d.ticket_number) {
         reply.el.setAttribute("data-ticket", d.ticket_number);
-        reply.note(this.t.ticket + " " + d.ticket_number);
+        reply.note("ticket", this.t, " " + d.ticket_number);
       }
       if (d.session_id) this.setSession(d.session_id);
       if (typeof d.language === "string" && d.language) this.setLanguage((this.sessionLanguage = d.language));
@@ -535,7 +536,7 @@ export class Chat {
       else {
         // The server (or the connection) stopped the reply: the same
         // message may be sent again, and the server answers it anew.
-        reply.note(this.t.interrupted);
+        reply.note("interrupted", this.t);
         this.notify(r.end === "error" ? r.code : "network", () => {
           reply.el.remove();
           return this.send(p.text, p);
@@ -619,7 +620,7 @@ export class Chat {
     this.setSession(res.session_id);
     if (typeof res.language === "string" && res.language) this.setLanguage((this.sessionLanguage = res.language));
     const frag = document.createDocumentFragment();
-    if (newConversation) frag.append(divider(this.t.newConversation));
+    if (newConversation) frag.append(divider(this.t));
     const messages = Array.isArray(res.messages) ? res.messages : [];
     const { views, older } = this.history.split(messages, this.t);
     frag.append(...views);
@@ -628,7 +629,7 @@ export class Chat {
     if (!messages.some((m) => m?.role === "user")) {
       const cfg = await this.config;
       const list = Array.isArray(cfg.suggested_questions) ? cfg.suggested_questions : [];
-      this.chips = suggestions(list, this.t.suggestions, (q) => this.send(q));
+      this.chips = suggestions(list, this.t, (q) => this.send(q));
       if (this.chips) frag.append(this.chips);
     }
     this.ui.log.append(frag);
@@ -705,7 +706,7 @@ export class Chat {
     const key = (KNOWN.includes(c) ? c : "generic") as StringKey;
     let button: HTMLButtonElement | undefined;
     if (retry) {
-      button = h("button", { type: "button", class: "link", "data-action": "retry" }, this.t.retry);
+      button = h("button", { type: "button", class: "link", "data-action": "retry", "data-t": "retry" }, this.t.retry);
       button.onclick = () => {
         if (this.busy) return;
         this.ui.input.focus(); // the button goes away with its notice
@@ -713,7 +714,7 @@ export class Chat {
         retry();
       };
     }
-    const box = notice(c, this.t[key], button);
+    const box = notice(c, key, this.t, button);
     // Said through the live region, as replies are: a status element inserted
     // already filled is often missed by screen readers (WCAG 4.1.3).
     this.announcer.end(this.t[key]);

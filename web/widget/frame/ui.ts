@@ -172,7 +172,7 @@ export class MessageView {
     this.el = h(
       "div",
       { class: "msg " + role, "data-role": role, "data-kind": m.kind || "", "data-status": m.status || "complete" },
-      ...(who ? [h("span", { class: "sr" }, t[who] + ": ")] : []),
+      ...(who ? [h("span", { class: "sr", "data-t": who, "data-t-after": ": " }, t[who] + ": ")] : []),
       this.body,
     );
     if (m.id) this.el.setAttribute("data-message-id", m.id);
@@ -209,18 +209,19 @@ export class MessageView {
   }
 
   typing(t: Strings) {
-    this.body.replaceChildren(h("span", { class: "typing", role: "img", "aria-label": t.typing }, h("i"), h("i"), h("i")));
+    this.body.replaceChildren(h("span", { class: "typing", role: "img", "aria-label": t.typing, "data-t-label": "typing" }, h("i"), h("i"), h("i")));
   }
 
-  note(text: string) {
-    this.el.append(h("p", { class: "note" }, text));
+  // note adds a line under the message: a UI string, with text after it.
+  note(key: StringKey, t: Strings, after = "") {
+    this.el.append(h("p", { class: "note" }, h("span", { "data-t": key }, t[key]), after));
   }
 
   sources(list: Source[], t: Strings) {
     this.el.querySelector("[data-sources]")?.remove();
     const items = dedupe(list).map(sourceItem);
     if (!items.length) return;
-    this.el.append(h("div", { class: "sources", "data-sources": true }, h("p", {}, t.sources), h("ol", {}, ...items)));
+    this.el.append(h("div", { class: "sources", "data-sources": true }, h("p", { "data-t": "sources" }, t.sources), h("ol", {}, ...items)));
   }
 }
 
@@ -249,19 +250,28 @@ function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
-// notice renders a system line in the transcript, optionally with an action.
-export function notice(code: string, text: string, action?: HTMLButtonElement): HTMLElement {
-  return h("div", { class: "notice", "data-notice": code, role: "status" }, h("span", {}, text), ...(action ? [action] : []));
+// notice renders a system line in the transcript (UI string key), optionally
+// with an action.
+export function notice(code: string, key: StringKey, t: Strings, action?: HTMLButtonElement): HTMLElement {
+  return h("div", { class: "notice", "data-notice": code, role: "status" }, h("span", { "data-t": key }, t[key]), ...(action ? [action] : []));
 }
 
-export function divider(text: string): HTMLElement {
-  return h("div", { class: "divider", "data-divider": true }, h("span", {}, text));
+export function divider(t: Strings): HTMLElement {
+  return h("div", { class: "divider", "data-divider": true }, h("span", { "data-t": "newConversation" }, t.newConversation));
 }
 
-export function suggestions(list: string[], label: string, pick: (q: string) => void): HTMLElement | null {
+// relabel puts the transcript's own UI strings (role prefixes for screen
+// readers, notes, headings, notices, buttons; marked data-t and
+// data-t-label) into another language, when the visitor picks one.
+export function relabel(root: ParentNode, t: Strings) {
+  for (const e of root.querySelectorAll<HTMLElement>("[data-t]")) e.textContent = t[e.dataset.t as StringKey] + (e.dataset.tAfter || "");
+  for (const e of root.querySelectorAll<HTMLElement>("[data-t-label]")) e.setAttribute("aria-label", t[e.dataset.tLabel as StringKey]);
+}
+
+export function suggestions(list: string[], t: Strings, pick: (q: string) => void): HTMLElement | null {
   const qs = list.filter((q) => typeof q === "string" && q.trim()).slice(0, 6);
   if (!qs.length) return null;
-  const box = h("div", { class: "chips", "data-suggestions": true, role: "group", "aria-label": label });
+  const box = h("div", { class: "chips", "data-suggestions": true, role: "group", "aria-label": t.suggestions, "data-t-label": "suggestions" });
   for (const q of qs) {
     const b = h("button", { type: "button", class: "chip", "data-suggestion": true }, q);
     b.onclick = () => pick(q);
