@@ -84,7 +84,7 @@ var postgresQueries = queries{
 		user_message_id, reply_message_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 	finishReply: `UPDATE messages SET status = $1, kind = COALESCE($2, kind), text = $3, sources = $4,
 		language = COALESCE($5, language), error = $6, updated_at = $7
-		WHERE id = $8 AND status = 'streaming' AND owner = $9
+		WHERE id = $8 AND owner = $9 AND (status = 'streaming' OR (status = 'interrupted' AND error = $10))
 		RETURNING ` + messageColumns,
 	expireSecrets: `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NOT NULL AND expires_at > $4`,
 	graceSecret:   `UPDATE channel_secrets SET expires_at = $1 WHERE channel_id = $2 AND kind = $3 AND expires_at IS NULL`,

@@ -77,7 +77,7 @@ var sqliteQueries = queries{
 		user_message_id, reply_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 	finishReply: `UPDATE messages SET status = ?, kind = COALESCE(?, kind), text = ?, sources = ?,
 		language = COALESCE(?, language), error = ?, updated_at = ?
-		WHERE id = ? AND status = 'streaming' AND owner = ?
+		WHERE id = ? AND owner = ? AND (status = 'streaming' OR (status = 'interrupted' AND error = ?))
 		RETURNING ` + messageColumns,
 	expireSecrets: `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NOT NULL AND expires_at > ?`,
 	graceSecret:   `UPDATE channel_secrets SET expires_at = ? WHERE channel_id = ? AND kind = ? AND expires_at IS NULL`,

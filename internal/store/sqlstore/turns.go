@@ -112,9 +112,11 @@ func (s *Store) recordTurn(ctx context.Context, tx *sql.Tx, t store.TurnStart, t
 }
 
 // FinishReply stores the final state of a reply that is still streaming,
-// by its owner. A reply already finished, interrupted by a sweep, or
-// restarted by another instance since is not overwritten: that is
-// ErrNotFound, as for an unknown id. An empty Kind or Language keeps the
+// by its owner. A reply a sweep interrupted while its owner was only paused
+// (its heartbeat late, a long GC or lock wait) is still its owner's to
+// finish, as long as nobody restarted it: its answer is kept rather than
+// lost. A reply already finished, or restarted by another instance since,
+// is not overwritten: that is ErrNotFound, as for an unknown id. An empty Kind or Language keeps the
 // placeholder's. A clarification marks the session's clarification as used,
 // so the one-per-conversation rule survives restarts.
 func (s *Store) FinishReply(ctx context.Context, r store.ReplyResult) (store.Message, error) {
@@ -131,7 +133,7 @@ func (s *Store) FinishReply(ctx context.Context, r store.ReplyResult) (store.Mes
 	var m store.Message
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		m, err = scanMessage(tx.QueryRowContext(ctx, s.q.finishReply, string(r.Status), nullable(string(r.Kind)),
-			r.Text, sources, nullable(r.Language), r.Error, s.ts(at), r.MessageID, r.Owner))
+			r.Text, sources, nullable(r.Language), r.Error, s.ts(at), r.MessageID, r.Owner, InterruptedByRestart))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w: no streaming reply %s", store.ErrNotFound, r.MessageID)
 		}

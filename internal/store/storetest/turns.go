@@ -162,6 +162,7 @@ var turnBehaviours = []behaviour{
 	}},
 	{"InterruptStreaming/ends every reply left streaming", testInterruptStreaming},
 	{"InterruptStreaming/spares the replies of live instances", testInterruptStreamingInstances},
+	{"FinishReply/keeps the answer of an owner that was only paused", testFinishAfterSweep},
 	{"Messages/pages in creation order with a cursor", testMessagesPagination},
 }
 
@@ -236,6 +237,43 @@ func testFinishReply(t *testing.T, s store.Store) {
 	if failed.Status != store.StatusFailed || failed.Error != "assistant_unavailable" || failed.Kind != store.KindAnswer || failed.Language != "en" {
 		t.Fatalf("failed reply = %+v", failed)
 	}
+}
+
+// testFinishAfterSweep: an instance's heartbeat is late (a long pause), so a
+// sweep marks its reply interrupted; then it finishes the reply after all.
+// Its answer is stored, not lost. Another instance's finish, and a finish of
+// a reply someone restarted meanwhile, are still refused.
+func testFinishAfterSweep(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	c := newConversation(t, s, "paused")
+	mustOK(t, s.Heartbeat(ctx, "instance-paused", base))
+	ts := turnStart(c.session.ID, "m1", "q", base)
+	ts.Owner = "instance-paused"
+	turn := must[store.Turn](t)(s.BeginTurn(ctx, ts))
+	at := base.Add(time.Minute)
+	if n := must[int](t)(s.InterruptStreaming(ctx, at, at.Add(-30*time.Second))); n != 1 {
+		t.Fatalf("sweep changed %d replies, want 1", n)
+	}
+	result := store.ReplyResult{Owner: "instance-other", MessageID: turn.Reply.ID, Status: store.StatusComplete, Kind: store.KindAnswer, Text: "the answer", At: at}
+	_, err := s.FinishReply(ctx, result)
+	wantErr(t, err, store.ErrNotFound)
+	result.Owner = "instance-paused"
+	got := must[store.Message](t)(s.FinishReply(ctx, result))
+	if got.Status != store.StatusComplete || got.Text != "the answer" || got.Error != "" {
+		t.Fatalf("the paused owner's finish: %+v", got)
+	}
+	// Swept again and restarted by another instance: the paused one's late
+	// result no longer applies.
+	next := turnStart(c.session.ID, "m2", "q2", at)
+	next.Owner = "instance-paused"
+	t2 := must[store.Turn](t)(s.BeginTurn(ctx, next))
+	later := at.Add(time.Minute)
+	if n := must[int](t)(s.InterruptStreaming(ctx, later, later.Add(-30*time.Second))); n != 1 {
+		t.Fatalf("second sweep changed %d replies, want 1", n)
+	}
+	must[store.Message](t)(s.RestartReply(ctx, t2.Reply.ID, "instance-other", later))
+	_, err = s.FinishReply(ctx, store.ReplyResult{Owner: "instance-paused", MessageID: t2.Reply.ID, Status: store.StatusComplete, Kind: store.KindAnswer, Text: "stale", At: later})
+	wantErr(t, err, store.ErrNotFound)
 }
 
 func testInterruptStreaming(t *testing.T, s store.Store) {
