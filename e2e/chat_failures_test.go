@@ -21,21 +21,12 @@ import (
 // instead of a generic error, and the unsent text waits in the composer,
 // where it is sent in the new conversation.
 func TestSessionClosedElsewhere(t *testing.T) {
-	site := startHostSite(t)
-	ch := &testChannel{Key: "help", Config: store.ChannelConfig{Title: "Help", AllowedOrigins: []string{site.Origin}}}
-	docent := startDocentWith(t, 0, createChannels(ch))
-	site.set("Docent", docent.URL)
-	site.set("Key", ch.Key)
-	site.set("Secret", "")
+	ch := &testChannel{Key: "help", Config: store.ChannelConfig{Title: "Help"}}
+	site, docent := startIdentitySite(t, ch)
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, site.Origin+"/assertion")
 	frame := openKey(t, ctx, b, ch.Key)
 	if s := chatTurn(t, frame, "how do I embed the widget?"); s != "complete" {
 		t.Fatalf("first reply ended %q", s)

@@ -39,12 +39,8 @@ const firstTokenTTL = 64 * time.Second
 //   - when the fresh token is refused too, there is no second refresh and no
 //     loop: the visitor is told and continues as a guest (TX-07).
 func TestTX06_TX07_ExchangeTokenRefresh(t *testing.T) {
-	site := startHostSite(t)
-	ch := &testChannel{Key: "app", Config: store.ChannelConfig{Title: "App help",
-		IdentityMode: store.IdentityExchange, AllowedOrigins: []string{site.Origin}}}
-	docent := startDocentWith(t, 0, createChannels(ch))
-	site.set("Docent", docent.URL)
-	site.set("Key", ch.Key)
+	ch := &testChannel{Key: "app", Config: store.ChannelConfig{Title: "App help", IdentityMode: store.IdentityExchange}}
+	site, docent := startIdentitySite(t, ch)
 	site.set("AppSecret", ch.Secrets.App)
 	site.set("ExchangeKey", ch.ExchangeKey)
 	secrets := &canaries{}

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/docentchat/docent/internal/app"
 	"github.com/docentchat/docent/internal/channels"
+	"github.com/docentchat/docent/internal/identity"
 	"github.com/docentchat/docent/internal/store"
 )
 
@@ -80,6 +82,36 @@ func startHostSite(t *testing.T) *hostSite {
 	s.mux.HandleFunc("GET /{page}", s.page)
 	s.Origin = serveOtherSite(t, s.mux)
 	return s
+}
+
+// startIdentitySite serves the identity pages (testdata/identity) on
+// another site, with a Docent that knows ch, allowed on that site. Its pages
+// get Docent's URL and the key; the channel's signing secret is kept for the
+// site's own backend (serveAssertions), never rendered.
+func startIdentitySite(t *testing.T, ch *testChannel) (*hostSite, *docentServer) {
+	t.Helper()
+	site := startHostSite(t)
+	ch.Config.AllowedOrigins = append(ch.Config.AllowedOrigins, site.Origin)
+	docent := startDocentWith(t, 0, createChannels(ch))
+	site.set("Docent", docent.URL)
+	site.set("Key", ch.Key)
+	site.set("Secret", ch.Secrets.Signing)
+	return site, docent
+}
+
+// serveAssertions is the site's backend signing single-use assertions
+// (PROTOCOL §6.2) for the user named by ?user=, with the channel secret,
+// which stays there; issued, when given, sees each one.
+func serveAssertions(t *testing.T, site *hostSite, slug string, issued func(assertion string)) {
+	site.handle("POST /api/assertion", func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now().Unix()
+		claims := map[string]any{"sub": r.URL.Query().Get("user"), "channel_slug": slug, "iat": now, "exp": now + 240, "jti": randomHex(t)}
+		assertion := identity.SignAssertion([]byte(site.get("Secret").(string)), claims)
+		if issued != nil {
+			issued(assertion)
+		}
+		writeJSONBody(w, map[string]string{"assertion": assertion})
+	})
 }
 
 // set adds template data for every page of the site.

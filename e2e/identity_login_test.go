@@ -26,34 +26,19 @@ import (
 // and every login fetches exactly one fresh assertion, only when the frame
 // needs one (the loader stays lazy).
 func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
-	site := startHostSite(t)
-	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help",
-		IdentityMode: store.IdentitySigned, AllowedOrigins: []string{site.Origin}}}
-	docent := startDocentWith(t, 0, createChannels(ch))
-	site.set("Docent", docent.URL)
-	site.set("Key", ch.Key)
-	site.set("Secret", ch.Secrets.Signing)
+	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help", IdentityMode: store.IdentitySigned}}
+	site, docent := startIdentitySite(t, ch)
 	secrets := &canaries{}
 	secrets.add(ch.Secrets.Signing)
 	var issued atomic.Int32
-	site.handle("POST /api/assertion", func(w http.ResponseWriter, r *http.Request) {
-		// The host backend: the channel secret stays here.
-		now := time.Now().Unix()
-		claims := map[string]any{"sub": r.URL.Query().Get("user"), "channel_slug": "shop", "iat": now, "exp": now + 240, "jti": randomHex(t)}
+	serveAssertions(t, site, "shop", func(assertion string) {
 		issued.Add(1)
-		assertion := identity.SignAssertion([]byte(site.get("Secret").(string)), claims)
 		secrets.add(assertion)
-		writeJSONBody(w, map[string]string{"assertion": assertion})
 	})
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, site.Origin+"/assertion")
 
 	// alice signs in before the widget was ever opened: remembered only.
 	if _, err := eval[bool](ctx, `login("alice").then(() => true)`); err != nil {
@@ -221,27 +206,13 @@ func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
 // the message there: she is never turned into a guest, nor is her message
 // sent as a guest's.
 func TestSignedInConversationInTwoTabs(t *testing.T) {
-	site := startHostSite(t)
-	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help",
-		IdentityMode: store.IdentitySigned, AllowedOrigins: []string{site.Origin}}}
-	docent := startDocentWith(t, 0, createChannels(ch))
-	site.set("Docent", docent.URL)
-	site.set("Key", ch.Key)
-	site.set("Secret", ch.Secrets.Signing)
-	site.handle("POST /api/assertion", func(w http.ResponseWriter, r *http.Request) {
-		now := time.Now().Unix()
-		claims := map[string]any{"sub": r.URL.Query().Get("user"), "channel_slug": "shop", "iat": now, "exp": now + 240, "jti": randomHex(t)}
-		writeJSONBody(w, map[string]string{"assertion": identity.SignAssertion([]byte(site.get("Secret").(string)), claims)})
-	})
+	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help", IdentityMode: store.IdentitySigned}}
+	site, _ := startIdentitySite(t, ch)
+	serveAssertions(t, site, "shop", nil)
 	b := newBrowser(t)
 	open := func(ctx context.Context) {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
-			t.Fatal(err)
-		}
-		if err := waitLauncher(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loadHostPage(t, ctx, site.Origin+"/assertion")
 		if _, err := eval[bool](ctx, `login("alice").then(() => true)`); err != nil {
 			t.Fatal(err)
 		}
@@ -292,22 +263,12 @@ func TestSignedInConversationInTwoTabs(t *testing.T) {
 // chats and signs out. The conversation after the logout is a guest's: the
 // session init carries no user id any more, and nothing of user 42 shows.
 func TestAS06_DirectIdLogout(t *testing.T) {
-	site := startHostSite(t)
-	ch := &testChannel{Key: "portal", Config: store.ChannelConfig{Title: "Portal help",
-		IdentityMode: store.IdentityDirect, AllowedOrigins: []string{site.Origin}}}
-	docent := startDocentWith(t, 0, createChannels(ch))
-	site.set("Docent", docent.URL)
-	site.set("Key", ch.Key)
-	site.set("Secret", "")
+	ch := &testChannel{Key: "portal", Config: store.ChannelConfig{Title: "Portal help", IdentityMode: store.IdentityDirect}}
+	site, _ := startIdentitySite(t, ch)
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, testTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/assertion")); err != nil {
-		t.Fatal(err)
-	}
-	if err := waitLauncher(ctx); err != nil {
-		t.Fatal(err)
-	}
+	loadHostPage(t, ctx, site.Origin+"/assertion")
 	if _, err := eval[bool](ctx, `Docent.loginUser({ externalUserId: "42" }).then(() => true)`); err != nil {
 		t.Fatal(err)
 	}

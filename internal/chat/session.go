@@ -378,14 +378,11 @@ func (e *Engine) liveSession(ctx context.Context, token string) (store.Session, 
 // resumable returns the session for token if it may continue: not closed and
 // active within the idle window.
 func (e *Engine) resumable(ctx context.Context, token string) (store.Session, error) {
-	s, err := e.sessionByToken(ctx, token)
-	if err != nil {
-		return s, err
+	s, err := e.liveSession(ctx, token)
+	if err == nil && s.Status == store.SessionClosed {
+		err = errSessionInvalid
 	}
-	if s.Status == store.SessionClosed || e.now().Sub(s.LastActivityAt) > e.opts.Limits.SessionIdle {
-		return s, errSessionInvalid
-	}
-	return s, nil
+	return s, err
 }
 
 var errSessionInvalid = errs.New(errs.Unauthorized, "session_invalid", "this chat session is unknown or has expired; start a new one")

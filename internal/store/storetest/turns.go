@@ -14,6 +14,14 @@ func turnStart(sessionID, clientID, text string, at time.Time) store.TurnStart {
 		RequestHash: "hash:" + text, Text: text, Language: "en", At: at}
 }
 
+// beginOwned starts a turn whose reply instance owner streams.
+func beginOwned(t *testing.T, s store.Store, sessionID, owner, clientID string, at time.Time) store.Turn {
+	t.Helper()
+	ts := turnStart(sessionID, clientID, "q", at)
+	ts.Owner = owner
+	return must[store.Turn](t)(s.BeginTurn(t.Context(), ts))
+}
+
 func finish(t *testing.T, s store.Store, replyID, text string, at time.Time) store.Message {
 	t.Helper()
 	return must[store.Message](t)(s.FinishReply(t.Context(), store.ReplyResult{
@@ -247,9 +255,7 @@ func testFinishAfterSweep(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	c := newConversation(t, s, "paused")
 	mustOK(t, s.Heartbeat(ctx, "instance-paused", base))
-	ts := turnStart(c.session.ID, "m1", "q", base)
-	ts.Owner = "instance-paused"
-	turn := must[store.Turn](t)(s.BeginTurn(ctx, ts))
+	turn := beginOwned(t, s, c.session.ID, "instance-paused", "m1", base)
 	at := base.Add(time.Minute)
 	if n := must[int](t)(s.InterruptStreaming(ctx, at, at.Add(-30*time.Second))); n != 1 {
 		t.Fatalf("sweep changed %d replies, want 1", n)
@@ -264,9 +270,7 @@ func testFinishAfterSweep(t *testing.T, s store.Store) {
 	}
 	// Swept again and restarted by another instance: the paused one's late
 	// result no longer applies.
-	next := turnStart(c.session.ID, "m2", "q2", at)
-	next.Owner = "instance-paused"
-	t2 := must[store.Turn](t)(s.BeginTurn(ctx, next))
+	t2 := beginOwned(t, s, c.session.ID, "instance-paused", "m2", at)
 	later := at.Add(time.Minute)
 	if n := must[int](t)(s.InterruptStreaming(ctx, later, later.Add(-30*time.Second))); n != 1 {
 		t.Fatalf("second sweep changed %d replies, want 1", n)
@@ -307,11 +311,6 @@ func testInterruptStreaming(t *testing.T, s store.Store) {
 // the live one is streaming, and a restarted reply belongs to its new owner.
 func testInterruptStreamingInstances(t *testing.T, s store.Store) {
 	ctx := t.Context()
-	owned := func(c conversation, owner, clientID string, at time.Time) store.Turn {
-		ts := turnStart(c.session.ID, clientID, "q", at)
-		ts.Owner = owner
-		return must[store.Turn](t)(s.BeginTurn(ctx, ts))
-	}
 	status := func(turn store.Turn) store.MessageStatus {
 		for _, m := range messages(t, s, turn.Reply.SessionID) {
 			if m.ID == turn.Reply.ID {
@@ -324,8 +323,8 @@ func testInterruptStreamingInstances(t *testing.T, s store.Store) {
 	live, dead := newConversation(t, s, "live"), newConversation(t, s, "dead")
 	mustOK(t, s.Heartbeat(ctx, "instance-live", base))
 	mustOK(t, s.Heartbeat(ctx, "instance-dead", base))
-	tl := owned(live, "instance-live", "m1", base)
-	td := owned(dead, "instance-dead", "m1", base)
+	tl := beginOwned(t, s, live.session.ID, "instance-live", "m1", base)
+	td := beginOwned(t, s, dead.session.ID, "instance-dead", "m1", base)
 	// A minute on, only the live instance still beats (twice: an upsert).
 	at := base.Add(time.Minute)
 	mustOK(t, s.Heartbeat(ctx, "instance-live", at.Add(-10*time.Second)))
@@ -368,7 +367,7 @@ func testInterruptStreamingInstances(t *testing.T, s store.Store) {
 	mustOK(t, s.Heartbeat(ctx, "instance-old", base))
 	far := base.Add(48 * time.Hour)
 	must[int](t)(s.InterruptStreaming(ctx, far, far))
-	old := owned(newConversation(t, s, "old"), "instance-old", "m1", far)
+	old := beginOwned(t, s, newConversation(t, s, "old").session.ID, "instance-old", "m1", far)
 	if n := must[int](t)(s.InterruptStreaming(ctx, far, base)); n != 1 || status(old) != store.StatusInterrupted {
 		t.Fatalf("reply of a forgotten instance: %s (%d changed)", status(old), n)
 	}

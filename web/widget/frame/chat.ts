@@ -11,7 +11,7 @@
 
 import { ApiError, ChatRequest, ExtraHeaders, postJSON, streamChat, StreamResult } from "./api";
 import { Announcer } from "./announce";
-import { nonces, timing, type Credentials, type EmbedConfig } from "./handshake";
+import { nonces, readyMessage, timing, type Credentials, type EmbedConfig } from "./handshake";
 import { credentialsOf, credentialString, hasCredentials, identityOf, isTokenError, whoOf } from "./identity";
 import { History } from "./history";
 import { Parent } from "./parent";
@@ -220,7 +220,7 @@ export class Chat {
       };
       const timer = setTimeout(() => done({}), REAUTH_MS);
       this.fresh = done;
-      this.parent.post({ type: "chat-embed-ready", version: 1, nonce: nonces.rotate() });
+      this.parent.post(readyMessage(nonces.rotate()));
     });
   }
 
@@ -309,8 +309,7 @@ export class Chat {
     // A language picked in the menu sets the direction; otherwise the embed's
     // direction: "rtl" or an RTL language mirrors the frame.
     root.dir = (this.chosen ? isRTL(tag) : this.embed.direction === "rtl" || isRTL(tag)) ? "rtl" : "ltr";
-    this.ui.labels.apply(this.t);
-    relabel(this.ui.log, this.t);
+    relabel(this.ui.app, this.t);
     this.ui.title.textContent = document.title = this.title || this.t.title;
   }
 
@@ -443,10 +442,11 @@ export class Chat {
   // original Pending so the same client_message_id is sent again.
   async send(text: string, retry?: Pending, recovered = false) {
     if (this.busy || !this.sessionId || this.blocked() || !text.trim()) return;
-    // Focus on what sending removes or disables (a suggestion, a Retry, the
-    // send button) would fall to the page: it goes to the composer (WCAG 2.4.3).
+    // Focus on what sending removes or disables (a suggestion, the send
+    // button; Retry passes it on itself, see notify) would fall to the page:
+    // it goes to the composer (WCAG 2.4.3).
     const a = document.activeElement;
-    const refocus = !!a && (a === this.ui.send || !!this.chips?.contains(a) || a.getAttribute("data-action") === "retry");
+    const refocus = !!a && (a === this.ui.send || !!this.chips?.contains(a));
     this.chips?.remove();
     this.chips = null;
     // A new message makes older retry offers stale.
@@ -665,12 +665,12 @@ export class Chat {
 
   // refocus: when the chat has ended, the disabled composer leaves focus on
   // the page (the send button lost it already while the message was on its
-  // way): it goes to "Start new chat", the way on (WCAG 2.4.3), once that
-  // button is usable (not while a request is under way).
+  // way): it moves on (focusIn: "Start new chat"), once that button is
+  // usable (not while a request is under way).
   private refocus() {
     const a = document.activeElement;
     const lost = !a || a === document.body || this.ui.form.contains(a);
-    if (this.status === "closed" && !this.ui.ended.hidden && !this.busy && lost && document.hasFocus()) this.ui.restart.focus();
+    if (this.status === "closed" && !this.busy && lost && document.hasFocus()) this.focusIn();
   }
 
   // blocked: the composer is off (the chat ended, or the channel wants a

@@ -175,6 +175,12 @@ function fresh(): string {
 
 export const nonces = new Nonces();
 
+// readyMessage is the frame's announcement (PROTOCOL §3), asking its parent
+// for a config that echoes nonce.
+export function readyMessage(nonce: string) {
+  return { type: "chat-embed-ready", version: 1, nonce };
+}
+
 // timing records the handshake for the latency report and the QA surface
 // (performance.now() milliseconds; 0 = not yet).
 export const timing = { ready: 0, readies: 0, config: 0 };
@@ -210,7 +216,7 @@ export function handshake(channel: Promise<WidgetConfig>, hooks: Hooks): Promise
     const announce = () => {
       if (heard || timing.readies >= READY_TRIES) return clearInterval(ready);
       if (!timing.readies++) timing.ready = performance.now();
-      parent.postMessage({ type: "chat-embed-ready", version: 1, nonce: nonces.current }, "*");
+      parent.postMessage(readyMessage(nonces.current), "*");
     };
     const ready = setInterval(announce, READY_INTERVAL_MS);
     const timeout = setTimeout(() => fallback.then(settle), FALLBACK_MS);

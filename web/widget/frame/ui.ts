@@ -36,24 +36,6 @@ function icon(d: string): SVGSVGElement {
   return svg;
 }
 
-// Labels remembers which element shows which string, so a language change
-// (the session language can switch mid-conversation) relabels the UI.
-class Labels {
-  private bindings: [Element, StringKey, string | null][] = [];
-
-  bind<E extends Element>(e: E, key: StringKey, attr: string | null = null): E {
-    this.bindings.push([e, key, attr]);
-    return e;
-  }
-
-  apply(t: Strings) {
-    for (const [e, key, attr] of this.bindings) {
-      if (attr) e.setAttribute(attr, t[key]);
-      else e.textContent = t[key];
-    }
-  }
-}
-
 export interface Shell {
   app: HTMLElement;
   head: HTMLElement;
@@ -68,7 +50,6 @@ export interface Shell {
   form: HTMLFormElement;
   input: HTMLTextAreaElement;
   send: HTMLButtonElement;
-  labels: Labels;
 }
 
 // buildShell renders the static layout into the app root. The root is a
@@ -76,47 +57,27 @@ export interface Shell {
 // is a log that does not speak by itself: streamed text would be read token
 // by token, so replies are announced sentence by sentence through `live`.
 export function buildShell(app: HTMLElement): Shell {
-  const labels = new Labels();
   const title = h("h1", { class: "title", id: "docent-title", "data-title": true });
   app.setAttribute("role", "dialog");
   app.setAttribute("aria-labelledby", "docent-title");
   const language = languageMenu();
-  const languageLabel = labels.bind(h("label", { for: "docent-lang", class: "sr" }), "language");
+  const languageLabel = h("label", { for: "docent-lang", class: "sr", "data-t": "language" });
   const live = h("div", { class: "sr", "aria-live": "polite", "data-announcer": true });
-  const newChat = labels.bind(
-    labels.bind(h("button", { type: "button", class: "icon", "data-action": "new-chat" }, icon("M12 5v14M5 12h14")), "newChat", "aria-label"),
-    "newChat",
-    "title",
+  const newChat = h(
+    "button",
+    { type: "button", class: "icon", "data-action": "new-chat", "data-t-label": "newChat", "data-t-title": "newChat" },
+    icon("M12 5v14M5 12h14"),
   );
-  const close = labels.bind(
-    h("button", { type: "button", class: "icon", "data-action": "close", hidden: true }, icon("M6 6l12 12M18 6 6 18")),
-    "close",
-    "aria-label",
-  );
-  const log = labels.bind(
-    h("div", { class: "log", "data-transcript": true, role: "log", "aria-live": "off", tabindex: "0" }),
-    "title",
-    "aria-label",
-  );
-  const restart = labels.bind(h("button", { type: "button", class: "primary", "data-action": "start-new-chat" }), "newChat");
-  const ended = h("div", { class: "ended", "data-chat-ended": true, hidden: true }, labels.bind(h("p"), "ended"), restart);
-  const input = h("textarea", { id: "docent-input", name: "message", rows: "1", autocomplete: "off" });
-  labels.bind(input, "placeholder", "placeholder");
-  const send = labels.bind(
-    h("button", { type: "submit", class: "send", "data-action": "send" }, icon("M4 12 20 4l-6 16-3-7z")),
-    "send",
-    "aria-label",
-  );
-  const form = h(
-    "form",
-    { class: "composer", "data-composer": true },
-    labels.bind(h("label", { for: "docent-input", class: "sr" }), "message"),
-    input,
-    send,
-  );
+  const close = h("button", { type: "button", class: "icon", "data-action": "close", hidden: true, "data-t-label": "close" }, icon("M6 6l12 12M18 6 6 18"));
+  const log = h("div", { class: "log", "data-transcript": true, role: "log", "aria-live": "off", tabindex: "0", "data-t-label": "title" });
+  const restart = h("button", { type: "button", class: "primary", "data-action": "start-new-chat", "data-t": "newChat" });
+  const ended = h("div", { class: "ended", "data-chat-ended": true, hidden: true }, h("p", { "data-t": "ended" }), restart);
+  const input = h("textarea", { id: "docent-input", name: "message", rows: "1", autocomplete: "off", "data-t-placeholder": "placeholder" });
+  const send = h("button", { type: "submit", class: "send", "data-action": "send", "data-t-label": "send" }, icon("M4 12 20 4l-6 16-3-7z"));
+  const form = h("form", { class: "composer", "data-composer": true }, h("label", { for: "docent-input", class: "sr", "data-t": "message" }), input, send);
   const head = h("header", { class: "head" }, title, languageLabel, language, newChat, close);
   app.append(head, log, ended, form, live);
-  return { app, head, title, language, live, newChat, close, log, ended, restart, form, input, send, labels };
+  return { app, head, title, language, live, newChat, close, log, ended, restart, form, input, send };
 }
 
 // languageMenu is the language <select>. It names every language in its
@@ -260,12 +221,23 @@ export function divider(t: Strings): HTMLElement {
   return h("div", { class: "divider", "data-divider": true }, h("span", { "data-t": "newConversation" }, t.newConversation));
 }
 
-// relabel puts the transcript's own UI strings (role prefixes for screen
-// readers, notes, headings, notices, buttons; marked data-t and
-// data-t-label) into another language, when the visitor picks one.
+// Every UI string of the panel is marked where it is shown: data-t names
+// the string an element's text is (followed by data-t-after), and
+// data-t-label, data-t-title and data-t-placeholder those of its attributes.
+const ATTRIBUTES = [
+  ["data-t-label", "tLabel", "aria-label"],
+  ["data-t-title", "tTitle", "title"],
+  ["data-t-placeholder", "tPlaceholder", "placeholder"],
+] as const;
+
+// relabel puts every marked string under root into t's language: the
+// shell's and the transcript's alike (role prefixes for screen readers,
+// notes, headings, notices, buttons), when the language changes.
 export function relabel(root: ParentNode, t: Strings) {
   for (const e of root.querySelectorAll<HTMLElement>("[data-t]")) e.textContent = t[e.dataset.t as StringKey] + (e.dataset.tAfter || "");
-  for (const e of root.querySelectorAll<HTMLElement>("[data-t-label]")) e.setAttribute("aria-label", t[e.dataset.tLabel as StringKey]);
+  for (const [selector, key, attr] of ATTRIBUTES) {
+    for (const e of root.querySelectorAll<HTMLElement>("[" + selector + "]")) e.setAttribute(attr, t[e.dataset[key] as StringKey]);
+  }
 }
 
 export function suggestions(list: string[], t: Strings, pick: (q: string) => void): HTMLElement | null {
