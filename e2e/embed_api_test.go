@@ -103,7 +103,8 @@ func TestEmbedDestroyAndReinit(t *testing.T) {
 	site.set("Docent", docent.URL)
 	b := newBrowser(t)
 	ctx := openEmbed(t, b, site.Origin+"/api")
-	before := windowListeners(t, ctx)
+	before := listeners(t, ctx, "window")
+	beforeVV := listeners(t, ctx, "visualViewport")
 	do(t, ctx, `Docent.init(Object.assign({ key: "demo" }, rec("first")))`)
 	if err := waitLauncher(ctx); err != nil {
 		t.Fatal(err)
@@ -115,8 +116,12 @@ func TestEmbedDestroyAndReinit(t *testing.T) {
 	if status := chatTurn(t, f, embedQuestion); status != "complete" {
 		t.Fatalf("answer before destroy: %s", status)
 	}
-	if got := windowListeners(t, ctx); got["message"] != before["message"]+1 {
+	if got := listeners(t, ctx, "window"); got["message"] != before["message"]+1 {
 		t.Errorf("message listeners while running: %d, want %d", got["message"], before["message"]+1)
+	}
+	// The open half follows the on-screen keyboard while the panel exists.
+	if got := listeners(t, ctx, "visualViewport"); got["resize"] != beforeVV["resize"]+1 || got["scroll"] != beforeVV["scroll"]+1 {
+		t.Errorf("visualViewport listeners while running: %v, want one resize and one scroll more than %v", got, beforeVV)
 	}
 
 	requests, err := watchRequests(ctx)
@@ -133,8 +138,15 @@ func TestEmbedDestroyAndReinit(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got := windowListeners(t, ctx); got["message"] != before["message"] {
+	if got := listeners(t, ctx, "window"); got["message"] != before["message"] {
 		t.Errorf("message listeners after destroy: %d, want %d as before init", got["message"], before["message"])
+	}
+	if got := listeners(t, ctx, "visualViewport"); got["resize"] != beforeVV["resize"] || got["scroll"] != beforeVV["scroll"] {
+		t.Errorf("visualViewport listeners after destroy: %v, want %v as before init", got, beforeVV)
+	}
+	if state, err := eval[string](ctx, `JSON.stringify(Docent.getState())`); err != nil ||
+		state != `{"open":false,"ready":false,"identity":"anonymous","sessionStatus":null,"unread":0}` {
+		t.Errorf("getState() after destroy: %s (%v), want the state of a page that never ran init", state, err)
 	}
 	leftovers, err := eval[[]string](ctx, `(() => {
 		const out = [];
@@ -231,13 +243,13 @@ func TestEmbedCallbacks(t *testing.T) {
 	}
 }
 
-// windowListeners counts the event listeners on the host page's window by
-// type, as DevTools sees them.
-func windowListeners(t *testing.T, ctx context.Context) map[string]int {
+// listeners counts the event listeners on an object of the host page (the
+// value of expression) by type, as DevTools sees them.
+func listeners(t *testing.T, ctx context.Context, expression string) map[string]int {
 	t.Helper()
-	res, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: "window"})
+	res, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: expression})
 	if err != nil || res.Result == nil {
-		t.Fatalf("window object: %v", err)
+		t.Fatalf("%s: %v", expression, err)
 	}
 	ls, err := chromedp.Call(ctx, domdebugger.GetEventListeners, domdebugger.GetEventListenersParams{ObjectID: res.Result.ObjectID})
 	if err != nil {

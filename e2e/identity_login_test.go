@@ -382,6 +382,10 @@ func TestIT01_HMACTokenFromDocentConfig(t *testing.T) {
 			if s := chatTurn(t, frame, embedQuestion); s != "complete" {
 				t.Fatalf("the chat must work (%s): reply ended %q", tc.identity, s)
 			}
+			// destroy forgets the visitor with everything else.
+			if id, err := eval[string](ctx, `(Docent.destroy(), Docent.getState().identity)`); err != nil || id != "anonymous" {
+				t.Errorf("getState().identity after destroy: %q (%v), want anonymous", id, err)
+			}
 		})
 	}
 }

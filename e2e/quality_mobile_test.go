@@ -9,6 +9,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -135,6 +136,37 @@ func TestMobilePhoneViewport(t *testing.T) {
 	}
 	checkComposerVisible(t, ctx, frame, phoneH-gestureArea, "keyboard closed again")
 	saveScreenshot(t, ctx, "phone-keyboard-closed.png")
+
+	// iOS Safari's keyboard (and Chrome's on Android, by default) leaves the
+	// layout viewport as it is and shrinks only the host's visual viewport,
+	// which the iframe cannot see. Zooming in shrinks the visual viewport
+	// the same way; the full-screen panel must take just the visible part.
+	if err := chromedp.Do(ctx, pageScale(1.6)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "the panel to fit the shrunk visual viewport", `(() => {
+		const v = visualViewport, r = document.getElementById("docent-widget").shadowRoot.querySelector("iframe").getBoundingClientRect();
+		return v.height < innerHeight - 1 && Math.abs(r.top - v.offsetTop) < 1 && Math.abs(r.height - v.height) < 1;
+	})()`); err != nil {
+		t.Error(err)
+	}
+	checkComposerVisible(t, ctx, frame, phoneH, "visual viewport shrunk, layout viewport not")
+	saveScreenshot(t, ctx, "phone-visual-viewport.png")
+	if err := chromedp.Do(ctx, pageScale(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "the panel to cover the screen again", `document.getElementById("docent-widget").shadowRoot.querySelector("iframe").getBoundingClientRect().height >= `+
+		strconv.Itoa(phoneH-gestureArea)+` - 0.5`); err != nil {
+		t.Error(err)
+	}
+}
+
+// pageScale zooms the page in (a visitor's pinch) to factor.
+func pageScale(factor float64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetPageScaleFactor, emulation.SetPageScaleFactorParams{PageScaleFactor: factor})
+		return err
+	})
 }
 
 // saveScreenshot saves what the host page shows to $DOCENT_SCREENSHOTS/name

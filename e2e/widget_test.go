@@ -46,7 +46,7 @@ func TestWidgetEndToEnd(t *testing.T) {
 			t.Errorf("host page never requested %s; requests:\n%s", want, requests)
 		}
 	}
-	for _, lazy := range []string{"/widget/session/", "/static/widget/frame", "/widget/demo/frame", "/widget/chat"} {
+	for _, lazy := range []string{"/widget/session/", "/static/widget/", "/widget/demo/frame", "/widget/chat"} {
 		if got := requests.matching(lazy); len(got) > 0 {
 			t.Errorf("requested %v before the widget was opened (the iframe must be lazy)", got)
 		}

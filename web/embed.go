@@ -1,5 +1,6 @@
 // Package web owns the widget's built front-end assets: the loader
-// (widget.js), the chat frame (frame.js, frame.css) and anything else under
+// (widget.js and its open half, loader-open.js), the chat frame (frame.js,
+// frame.css) and anything else under
 // dist/, embedded into the server binary. The bundles are built from
 // web/widget by `go run ./cmd/webbuild` and committed, so `go install` works
 // from a clean clone without Node; a test in web/webbuild fails when they are
@@ -19,7 +20,7 @@ import (
 var dist embed.FS
 
 // Dist returns the built assets with "dist/" stripped: names are "widget.js",
-// "frame.js", "frame.css".
+// "loader-open.js", "frame.js", "frame.css".
 func Dist() fs.FS {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {

@@ -4,11 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
 func TestDistHoldsTheBundles(t *testing.T) {
-	for _, name := range []string{"widget.js", "frame.js", "frame.css"} {
+	for _, name := range []string{"widget.js", "loader-open.js", "frame.js", "frame.css"} {
 		b, err := fs.ReadFile(Dist(), name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -39,5 +40,20 @@ func TestAssetHash(t *testing.T) {
 	}
 	if AssetHash("widget.js") == AssetHash("frame.js") {
 		t.Error("different assets share a hash")
+	}
+}
+
+// TestLoaderImportsTheCurrentOpenHalf: the loader names its open half by the
+// content hash the server computes, so the import is the one URL browsers
+// may cache forever, and a loader never pairs with an open half from
+// another build while both come from this binary.
+func TestLoaderImportsTheCurrentOpenHalf(t *testing.T) {
+	loader, err := fs.ReadFile(Dist(), "widget.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "/static/widget/loader-open.js?v=" + AssetHash("loader-open.js")
+	if AssetHash("loader-open.js") == "" || !strings.Contains(string(loader), want) {
+		t.Errorf("widget.js does not import %s", want)
 	}
 }

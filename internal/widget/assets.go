@@ -10,9 +10,10 @@ import (
 )
 
 var contentTypes = map[string]string{
-	"widget.js": "text/javascript; charset=utf-8",
-	"frame.js":  "text/javascript; charset=utf-8",
-	"frame.css": "text/css; charset=utf-8",
+	"widget.js":      "text/javascript; charset=utf-8",
+	"loader-open.js": "text/javascript; charset=utf-8", // an ES module: the loader imports it
+	"frame.js":       "text/javascript; charset=utf-8",
+	"frame.css":      "text/css; charset=utf-8",
 }
 
 // Loader serves the loader script (GET /widget.js). It is cached briefly so a
@@ -22,8 +23,10 @@ func (s *Server) Loader(w http.ResponseWriter, r *http.Request) error {
 	return s.serveAsset(w, r, "widget.js", "public, max-age=300")
 }
 
-// Asset serves a frame bundle (GET /static/widget/{name}). A request carrying
-// the current content hash may be cached forever.
+// Asset serves a bundle the widget loads when it opens (GET
+// /static/widget/{name}): the loader's open half, the frame's script and
+// stylesheet. A request carrying the current content hash may be cached
+// forever.
 func (s *Server) Asset(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	if name == "widget.js" || contentTypes[name] == "" {

@@ -34,7 +34,8 @@ type AgentStore interface {
 type Options struct {
 	Store  Store
 	Agents AgentStore
-	// Assets holds the built bundles: widget.js, frame.js, frame.css.
+	// Assets holds the built bundles: widget.js, loader-open.js, frame.js,
+	// frame.css.
 	Assets fs.FS
 	// Docs holds Docent's own documentation (Markdown), served under /docs/.
 	Docs    fs.FS
@@ -64,7 +65,7 @@ func New(opts Options) (*Server, error) {
 		opts.OriginCacheTTL = 30 * time.Second
 	}
 	s := &Server{opts: opts, hashes: map[string]string{}, assets: map[string][]byte{}, gzips: map[string][]byte{}}
-	for _, name := range []string{"widget.js", "frame.js", "frame.css"} {
+	for name := range contentTypes {
 		data, err := fs.ReadFile(opts.Assets, name)
 		if err != nil {
 			return nil, err

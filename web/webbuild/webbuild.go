@@ -9,6 +9,8 @@ package webbuild
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -32,15 +34,39 @@ type target struct {
 	// and nothing in them behaves differently without the directive (no
 	// undeclared assignments, no block-level functions, no use of this).
 	sloppy bool
+	// module emits an ES module (the loader's open half, which the loader
+	// imports) instead of a classic script.
+	module bool
+	// loaderHalf: one of the loader's two halves. They talk through the
+	// Link and Opened interfaces (web/widget/loader/link.ts), whose property
+	// names end in "_": both builds shorten those names the same way (one
+	// mangle cache), which keeps the loader within G1.
+	loaderHalf bool
 }
 
-// targets lists every bundle we ship. The loader runs inside arbitrary host
-// pages (any document encoding), so it is ASCII-only; the frame runs in our own
-// UTF-8 document, where raw UTF-8 keeps the translated strings small.
+// OpenHalf is the bundle the loader imports on the widget's first open: the
+// half of the loader that only an open widget needs (the frame's handshake,
+// identity, token refresh, the on-screen keyboard). It is built first; the
+// loader is built with its content hash (ContentHash) in the URL it imports.
+const OpenHalf = "loader-open.js"
+
+// targets lists every bundle we ship, in build order. The loader runs inside
+// arbitrary host pages (any document encoding), so both its halves are
+// ASCII-only; the frame runs in our own UTF-8 document, where raw UTF-8 keeps
+// the translated strings small.
 var targets = []target{
-	{out: "widget.js", entry: "loader.ts", charset: api.CharsetASCII, sloppy: true},
+	{out: OpenHalf, entry: "loader/open.ts", charset: api.CharsetASCII, module: true, loaderHalf: true},
+	{out: "widget.js", entry: "loader.ts", charset: api.CharsetASCII, sloppy: true, loaderHalf: true},
 	{out: "frame.js", entry: "frame/main.ts", charset: api.CharsetUTF8},
 	{out: "frame.css", entry: "frame/frame.css", charset: api.CharsetUTF8},
+}
+
+// ContentHash is the short content hash that versions a bundle's URL
+// (?v=HASH). The server computes the same one to decide what it may let
+// browsers cache forever.
+func ContentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
 }
 
 // Names returns the file names Bundle produces, in a stable order.
@@ -61,8 +87,9 @@ func Bundle() (map[string][]byte, error) {
 	}
 	src := filepath.Join(root, "web", "widget")
 	out := make(map[string][]byte, len(targets))
+	mangled := map[string]interface{}{} // shared by the loader's two halves
 	for _, t := range targets {
-		b, err := build(src, t)
+		b, err := build(src, t, mangled, out)
 		if err != nil {
 			return nil, fmt.Errorf("webbuild: %s: %w", t.out, err)
 		}
@@ -72,15 +99,30 @@ func Bundle() (map[string][]byte, error) {
 }
 
 // build runs esbuild for one target. Options are fixed so the output is a
-// pure function of the sources (the staleness test depends on that).
-func build(srcDir string, t target) ([]byte, error) {
+// pure function of the sources (the staleness test depends on that). built
+// holds the bundles built before this one; mangled is the loader halves'
+// shared mangle cache, filled in by the first.
+func build(srcDir string, t target, mangled map[string]interface{}, built map[string][]byte) ([]byte, error) {
+	format, mangleProps, cache, define := api.FormatIIFE, "", map[string]interface{}(nil), map[string]string(nil)
+	if t.module {
+		format = api.FormatESModule
+	}
+	if t.loaderHalf {
+		mangleProps, cache = "_$", mangled
+	}
+	if half, ok := built[OpenHalf]; ok && t.loaderHalf {
+		define = map[string]string{"OPEN_HALF": fmt.Sprintf("%q", "/static/widget/"+OpenHalf+"?v="+ContentHash(half))}
+	}
 	res := api.Build(api.BuildOptions{
 		EntryPoints:       []string{t.entry},
 		AbsWorkingDir:     srcDir,
 		Bundle:            true,
 		Write:             false,
 		Outfile:           t.out,
-		Format:            api.FormatIIFE,
+		Format:            format,
+		MangleProps:       mangleProps,
+		MangleCache:       cache,
+		Define:            define,
 		Platform:          api.PlatformBrowser,
 		Target:            api.ES2020,
 		MinifyWhitespace:  true,
@@ -100,6 +142,11 @@ func build(srcDir string, t target) ([]byte, error) {
 	}
 	if len(res.OutputFiles) != 1 {
 		return nil, fmt.Errorf("expected 1 output file, got %d", len(res.OutputFiles))
+	}
+	if t.loaderHalf {
+		for k, v := range res.MangleCache {
+			mangled[k] = v
+		}
 	}
 	return res.OutputFiles[0].Contents, nil
 }

@@ -80,9 +80,10 @@ export function merge<T>(a: T, b: any): T {
   return out;
 }
 
-// bootOptions reads the script tag (src query and data-* attributes) and
+// sources lists the options given before init, lowest precedence first:
+// the script tag's (src query and data-* attributes), then
 // window.DocentConfig.
-export function bootOptions(): Options {
+export function sources(): Options[] {
   let o: Options = {};
   if (script) {
     // data-key, data-bot-id, data-server, data-mode, data-target,
@@ -95,7 +96,24 @@ export function bootOptions(): Options {
       appearance: { title: a.title, position: a.position, greeting: a.introMessage, theme: { baseColor: a.accent } },
     };
   }
-  return merge(o, (window as any).DocentConfig || {});
+  return [o, (window as any).DocentConfig || {}];
+}
+
+// keyOf: widgetKey and botId (data-bot-id) are synonyms of key (PROTOCOL §2).
+export const keyOf = (o: Options) => o.key || o.widgetKey || o.botId;
+
+// combine merges option sources, later over earlier. Each source is
+// checked on its own first: its synonyms are folded in (so a higher
+// source's widgetKey beats a lower one's key), and its invalid values are
+// removed and named through bad (so a lower source's valid value for the
+// same option still applies). The sources themselves are not changed.
+export function combine(list: Options[], bad: (path: string) => void): Options {
+  return list.reduce<Options>((all, o) => {
+    // host and server are synonyms of apiRoot (seeds 003, 004).
+    const c = merge(merge({}, o), { key: keyOf(o), apiRoot: o.apiRoot || o.host || o.server });
+    validate(c, bad);
+    return merge(all, c);
+  }, {});
 }
 
 // iconOK: the launcher image must be https or from the host page's origin.
@@ -120,6 +138,9 @@ const F = (v: unknown) => typeof v == "function";
 // A bad apiRoot or configUrl shows as config_failed (nothing to fall back to).
 const RULES: Record<string, RegExp | ((v: any) => unknown)> = {
   mode: /^(bubble|inline)$/,
+  direction: /^(ltr|rtl)$/,
+  openOnInit: (v) => typeof v == "boolean",
+  target: (v) => typeof v == "string" || v instanceof Element,
   locale: /^[a-z]{2,3}(-[a-z\d]{1,8}){0,4}$/i,
   "appearance.launcher.iconUrl": iconOK,
   "appearance.position": /^bottom-(left|right)$/,
@@ -135,9 +156,8 @@ const RULES: Record<string, RegExp | ((v: any) => unknown)> = {
   // is reported through onError when it is needed, like any failure of theirs.
 };
 
-// validate deletes every invalid value from o (so the next source applies)
-// and names each one through bad.
-export function validate(o: any, bad: (path: string) => void) {
+// validate deletes every invalid value from o and names each one through bad.
+function validate(o: any, bad: (path: string) => void) {
   for (const path in RULES) {
     const test: any = RULES[path];
     const keys = path.split(".");

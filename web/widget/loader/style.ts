@@ -30,15 +30,18 @@ const BASE =
   "[aria-expanded=true] span:before{margin:0 -2px;width:0;height:22px;border-width:0 0 0 2px;transform:rotate(90deg)}" +
   "iframe{width:400px;height:600px;max-width:calc(100vw - 40px);border-radius:12px;background:#fff}";
 
-// Narrow viewports: the panel fills the dynamic viewport (100dvh follows
-// the mobile browser's toolbars); the launcher, covered, hides, and the
+// Narrow and short viewports (phones, upright or turned): the panel fills
+// the dynamic viewport (100dvh follows the mobile browser's toolbars; 100vh
+// before it for browsers without dvh); the launcher, covered, hides, and the
 // frame's own close button closes the panel. Last, so it beats the
-// per-channel placement.
+// per-channel placement. (The open half adds its own rules after it:
+// loader/open.ts.)
 const NARROW =
   // On pages with viewport-fit=cover the panel ends above the home-indicator
   // gesture area, so the composer is not in it (the frame's own env() insets
   // are 0: it is not at the screen's edge).
-  "@media (max-width:480px){iframe{inset:0;width:100%;height:calc(100dvh - env(safe-area-inset-bottom));max-width:none;max-height:none;border-radius:0}" +
+  "@media (max-width:480px),(max-height:480px){iframe{inset:0;width:100%;height:calc(100vh - env(safe-area-inset-bottom));" +
+  "height:calc(100dvh - env(safe-area-inset-bottom));max-width:none;max-height:none;border-radius:0}" +
   "[aria-expanded=true]{display:none}}";
 
 // In inline mode the host's container sizes everything and there is no

@@ -2,7 +2,7 @@
 // stylesheet values, and the frame's exchange-token refresh timing. The
 // browser behaviour (embedding, API, callbacks) is tested in e2e/embed_*.
 import "./loaderenv";
-import { merge, validate } from "../loader/options";
+import { combine, merge } from "../loader/options";
 import { css } from "../loader/style";
 import { cssColor } from "../shared/color";
 import { icon } from "../loader/icon";
@@ -26,7 +26,7 @@ test("loader: merge gives the later source precedence, never erases, copies", ()
   eq((merge({}, { target: el }) as any).target === el, true);
 });
 
-test("loader: validate drops invalid values and names each one", () => {
+test("loader: combine drops invalid values and names each one", () => {
   const cases: [string, any, boolean][] = [
     ["mode", "inline", true],
     ["mode", "popup", false],
@@ -52,6 +52,12 @@ test("loader: validate drops invalid values and names each one", () => {
     ["appearance.launcher.iconUrl", "http://[", false],
     ["onError", () => {}, true],
     ["onStateChange", "alert(1)", false],
+    ["direction", "rtl", true],
+    ["direction", "right-to-left", false],
+    ["openOnInit", true, true],
+    ["openOnInit", "yes", false],
+    ["target", "chat-box", true],
+    ["target", 42, false], // neither an element id nor an element
   ];
   for (const [path, value, valid] of cases) {
     const o: any = {};
@@ -59,8 +65,8 @@ test("loader: validate drops invalid values and names each one", () => {
     const last = keys.pop()!;
     keys.reduce((p, k) => (p[k] = {}), o)[last] = value;
     const bad: string[] = [];
-    validate(o, (p) => bad.push(p));
-    const kept = keys.reduce((p, k) => p[k], o)[last];
+    const got: any = combine([o], (p) => bad.push(p));
+    const kept = keys.reduce((p, k) => p?.[k], got)?.[last];
     eq(bad, valid ? [] : [path], `${path} = ${String(value)}`);
     ok(valid ? kept === value : kept === undefined, `${path} = ${String(value)} kept as ${String(kept)}`);
   }
@@ -68,11 +74,35 @@ test("loader: validate drops invalid values and names each one", () => {
 
 test("loader: an invalid override falls back to the published value", () => {
   const init: any = { appearance: { position: "middle", theme: { baseColor: "not-a-colour" } } };
-  validate(init, () => {});
-  eq(merge({ position: "bottom-left", theme: { baseColor: "#123456" } }, init.appearance), {
+  const got = combine([init], () => {});
+  eq(merge({ position: "bottom-left", theme: { baseColor: "#123456" } }, got.appearance), {
     position: "bottom-left",
     theme: { baseColor: "#123456" },
   });
+  eq(init.appearance.position, "middle", "the host's own object is left as it was");
+});
+
+test("loader: an invalid value gives way to a lower source's valid one", () => {
+  const bad: string[] = [];
+  const tag = { appearance: { position: "bottom-left" }, locale: "fr" };
+  const config = { locale: "fr_FR!" };
+  const init = { appearance: { position: "middle" }, direction: "sideways" };
+  eq(combine([tag, config, init], (p) => bad.push(p)), { appearance: { position: "bottom-left" }, locale: "fr" });
+  eq(bad, ["locale", "direction", "appearance.position"]);
+});
+
+test("loader: synonyms are folded per source, so the higher source wins", () => {
+  const cases: [string, any[], any][] = [
+    ["init widgetKey over the tag's ?key=", [{ key: "a" }, {}, { widgetKey: "b" }], { key: "b" }],
+    ["DocentConfig botId over data-key", [{ key: "a" }, { botId: "c" }], { key: "c" }],
+    ["key over widgetKey in one source", [{ key: "a", widgetKey: "b" }], { key: "a" }],
+    ["init host over data-server", [{ server: "https://a.example" }, { host: "https://b.example" }], { apiRoot: "https://b.example" }],
+    ["apiRoot over host in one source", [{ apiRoot: "https://a.example", host: "https://b.example" }], { apiRoot: "https://a.example" }],
+  ];
+  for (const [name, list, want] of cases) {
+    const got: any = combine(list, () => {});
+    eq({ key: got.key, apiRoot: got.apiRoot }, { key: undefined, apiRoot: undefined, ...want }, name);
+  }
 });
 
 test("loader: stylesheet values come only from validated numbers and colours", () => {

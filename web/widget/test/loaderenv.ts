@@ -36,3 +36,4 @@ g.document ||= {
   querySelectorAll: () => [],
   createElement: () => ({ getContext: () => new Context2D() }),
 };
+g.Element ||= class {}; // an inline target may be an element

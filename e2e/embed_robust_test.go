@@ -1,0 +1,143 @@
+package e2e
+
+// The loader against host pages whose code misbehaves, and what it does
+// while the visitor is not looking (issue 4 items 2, 3 and 9): callbacks
+// that throw, answers that arrive while the panel is closed, an open
+// requested at init, and a fetchToken that answers with something else.
+
+import (
+	"testing"
+	"time"
+)
+
+// TestEmbedThrowingCallbacks: a host's callbacks that throw are logged and
+// stop nothing: init resolves, a queued call after it still runs, the panel
+// opens and answers, and the state still follows.
+func TestEmbedThrowingCallbacks(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openEmbed(t, b, site.Origin+"/api")
+	got, err := eval[string](ctx, `(async () => {
+		window.__logged = [];
+		const error = console.error;
+		console.error = (...args) => { __logged.push(String(args[0] && args[0].message)); error.apply(console, args); };
+		const oops = (where) => () => { throw new Error("host bug in " + where); };
+		try {
+			const c = await Docent.init({
+				key: "demo",
+				appearance: { position: "middle" }, // invalid: onError is called at once
+				onError: oops("onError"),
+				onConfigLoaded: oops("onConfigLoaded"),
+				onStateChange: oops("onStateChange"),
+				onMessage: oops("onMessage"),
+			});
+			Docent("open"); // as a queued call would be
+			return "resolved " + c.key;
+		} catch (e) {
+			return "rejected: " + e;
+		}
+	})()`)
+	if err != nil || got != "resolved demo" {
+		t.Fatalf("init with throwing callbacks: %q (%v)", got, err)
+	}
+	if err := waitExpanded(ctx, true); err != nil {
+		t.Fatalf("open() after a throwing onStateChange: %v", err)
+	}
+	f := attachKey(t, ctx, b, "demo")
+	if status := chatTurn(t, f, embedQuestion); status != "complete" {
+		t.Fatalf("answer with throwing callbacks: %s", status)
+	}
+	if state, err := eval[bool](ctx, `(() => { const s = Docent.getState(); return s.open && s.ready && s.sessionStatus === "open"; })()`); err != nil || !state {
+		t.Errorf("getState() after throwing onStateChange calls: %v (%v)", state, err)
+	}
+	if v := readHost(t, ctx); v.Right != 20 {
+		t.Errorf("the invalid position should give way to the default: %+v", v)
+	}
+	// onMessage throws for the finished reply too, after chatTurn has seen it.
+	if _, err := waitFor[bool](ctx, "every thrown error logged", `["onError", "onConfigLoaded", "onStateChange", "onMessage"].every((w) => __logged.includes("host bug in " + w))`); err != nil {
+		logged, _ := eval[[]string](ctx, `__logged`)
+		t.Errorf("%v: console.error got %q", err, logged)
+	}
+}
+
+// TestEmbedUnreadWhileClosed: an answer that arrives while the panel is
+// closed counts in getState().unread and onStateChange, and puts a dot on
+// the launcher, until the visitor opens the chat again.
+func TestEmbedUnreadWhileClosed(t *testing.T) {
+	docent := startDocent(t, 40*time.Millisecond) // the answer streams for seconds
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openEmbed(t, b, site.Origin+"/api")
+	do(t, ctx, `Docent.init(Object.assign({ key: "demo" }, rec("u")))`)
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clickLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := attachKey(t, ctx, b, "demo")
+	waitGreeting(t, f)
+	if err := f.send(embedQuestion); err != nil {
+		t.Fatal(err)
+	}
+	waitEvent(t, ctx, "the question accepted", `e.kind === "message" && e.value.role === "user"`)
+	do(t, ctx, `Docent.close()`)
+	waitEvent(t, ctx, "the answer finished", `e.kind === "message" && e.value.role === "assistant" && e.value.status === "complete"`)
+	const dot = `(() => {
+		const b = document.getElementById("docent-widget").shadowRoot.querySelector("[data-docent-launcher]");
+		const after = getComputedStyle(b, "::after");
+		return { unread: Docent.getState().unread, attr: b.hasAttribute("data-unread"), dot: after.content !== "none" && after.width !== "auto" ? after.backgroundColor : "" };
+	})()`
+	type dotView struct {
+		Unread int
+		Attr   bool
+		Dot    string
+	}
+	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 1 || !v.Attr || v.Dot == "" {
+		t.Errorf("an answer while closed: want unread 1 and a dot on the launcher, got %+v (%v)", v, err)
+	}
+	waitEvent(t, ctx, "onStateChange with unread 1", `e.kind === "state" && !e.value.open && e.value.unread === 1`)
+	if _, err := clickLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 0 || v.Attr || v.Dot != "" {
+		t.Errorf("after opening: want unread 0 and no dot, got %+v (%v)", v, err)
+	}
+	// An answer the visitor watches arrive is not unread.
+	if status := chatTurn(t, f, "How do I embed the widget inline?"); status != "complete" {
+		t.Fatalf("second answer: %s", status)
+	}
+	do(t, ctx, `Docent.close()`)
+	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 0 || v.Attr {
+		t.Errorf("an answer read while open counted as unread: %+v (%v)", v, err)
+	}
+}
+
+// TestEmbedOpenOnInitWaitsForIdle: an open requested at init shows as open
+// at once, but the iframe comes when the page is idle (PROTOCOL §2), not
+// while the page that asked is still running its own scripts.
+func TestEmbedOpenOnInitWaitsForIdle(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openEmbed(t, b, site.Origin+"/api")
+	type atConfig struct {
+		Open    bool
+		Iframes int
+	}
+	got, err := eval[atConfig](ctx, `new Promise((resolve) => Docent.init({ key: "demo", openOnInit: true, onConfigLoaded() {
+		resolve({ open: Docent.getState().open, iframes: document.getElementById("docent-widget").shadowRoot.querySelectorAll("iframe").length });
+	} }))`)
+	if err != nil || !got.Open || got.Iframes != 0 {
+		t.Errorf("as the config arrives: want open and no iframe yet, got %+v (%v)", got, err)
+	}
+	f := attachKey(t, ctx, b, "demo")
+	waitGreeting(t, f)
+	if v := readHost(t, ctx); v.Iframes != 1 || v.Expanded != "true" {
+		t.Errorf("once idle: want the open panel, got %+v", v)
+	}
+}
