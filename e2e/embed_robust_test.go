@@ -100,6 +100,7 @@ func TestEmbedUnreadWhileClosed(t *testing.T) {
 		t.Errorf("an answer while closed: want unread 1 and a dot on the launcher, got %+v (%v)", v, err)
 	}
 	waitEvent(t, ctx, "onStateChange with unread 1", `e.kind === "state" && !e.value.open && e.value.unread === 1`)
+	saveScreenshot(t, ctx, "launcher-unread.png")
 	if _, err := clickLauncher(ctx); err != nil {
 		t.Fatal(err)
 	}
