@@ -39,13 +39,56 @@ const firstTokenTTL = 64 * time.Second
 //   - when the fresh token is refused too, there is no second refresh and no
 //     loop: the visitor is told and continues as a guest (TX-07).
 func TestTX06_TX07_ExchangeTokenRefresh(t *testing.T) {
+	x, t0 := startExchange(t)
+	// The first token travels as a bearer header.
+	if r := x.chat("first-3301: how do I embed the widget?"); len(r) != 1 || r[0].Auth != "Bearer "+t0 || r[0].Status != 200 {
+		t.Fatalf("want one chat request with the page's token as bearer:%s", describeRequests(r))
+	}
+	x.proactiveRefresh(t0)
+	x.concurrentNeeds()
+	x.reactiveRetry()
+	x.refusedTwice()
+}
+
+// TestTX07_FetchTokenAnswersNotAToken: a host whose fetchToken() resolves
+// with something other than a token (here a number) is answered at once:
+// the visitor is told and continues as a guest without waiting for the
+// frame's 10 s bound.
+func TestTX07_FetchTokenAnswersNotAToken(t *testing.T) {
+	x, _ := startExchange(t)
+	x.run("hand out numbers", `(window.__e2e.mode = "number", true)`)
+	x.injectExpired()
+	start := time.Now()
+	if err := x.frame.send("fifth-2208: how do I embed the widget?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](x.frame.ctx, "the auth_failed notice", `!!document.querySelector('[data-notice="auth_failed"]')`); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the visitor waited %v for a fetchToken() that had answered at once", took)
+	}
+	if err := x.frame.waitIdentity("anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if len(x.calls()) == 0 {
+		t.Error("fetchToken() was never called")
+	}
+}
+
+// startExchange serves seed 003's exchange flow: a page with a short-lived
+// token (firstTokenTTL, returned as t0) and a fetchToken() that asks the
+// site's backend, which calls POST /api/v1/auth/token with the app secret;
+// the widget is open and the visitor verified.
+func startExchange(t *testing.T) (x *exchangeScenario, t0 string) {
+	t.Helper()
 	ch := &testChannel{Key: "app", Config: store.ChannelConfig{Title: "App help", IdentityMode: store.IdentityExchange}}
 	site, docent := startIdentitySite(t, ch)
 	site.set("AppSecret", ch.Secrets.App)
 	site.set("ExchangeKey", ch.ExchangeKey)
 	secrets := &canaries{}
 	secrets.add(ch.Secrets.App)
-	defer secrets.notLogged(t, docent)
+	t.Cleanup(func() { secrets.notLogged(t, docent) })
 	mint := func(now time.Time, ttl time.Duration) string {
 		v := &identity.Verifier{Now: func() time.Time { return now }}
 		tok, _, err := v.IssueExchangeToken(ch.Key, "alice", site.get("ExchangeKey").([]byte), ttl)
@@ -80,7 +123,7 @@ func TestTX06_TX07_ExchangeTokenRefresh(t *testing.T) {
 
 	b := newBrowser(t)
 	ctx, cancel := context.WithTimeout(b.tab, exchangeTestTimeout)
-	defer cancel()
+	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.Navigate(site.Origin+"/exchange")); err != nil {
 		t.Fatal(err)
 	}
@@ -95,17 +138,9 @@ func TestTX06_TX07_ExchangeTokenRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	mu.Lock()
-	t0 := first
+	t0 = first
 	mu.Unlock()
-	x := &exchangeScenario{t: t, host: ctx, frame: frame, hostOrigin: site.Origin, docentURL: docent.URL}
-	// The first token travels as a bearer header.
-	if r := x.chat("first-3301: how do I embed the widget?"); len(r) != 1 || r[0].Auth != "Bearer "+t0 || r[0].Status != 200 {
-		t.Fatalf("want one chat request with the page's token as bearer:%s", describeRequests(r))
-	}
-	x.proactiveRefresh(t0)
-	x.concurrentNeeds()
-	x.reactiveRetry()
-	x.refusedTwice()
+	return &exchangeScenario{t: t, host: ctx, frame: frame, hostOrigin: site.Origin, docentURL: docent.URL}, t0
 }
 
 // exchangeScenario drives the steps of TestTX06_TX07_ExchangeTokenRefresh.
