@@ -9,6 +9,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -40,8 +42,7 @@ var hashes = sync.OnceValue(func() map[string]string {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		m[name] = hex.EncodeToString(sum[:6])
+		m[name] = ContentHash(b)
 		return nil
 	})
 	return m
@@ -52,4 +53,24 @@ var hashes = sync.OnceValue(func() map[string]string {
 // is no such asset. Assets served with such a URL can be cached immutably.
 func AssetHash(name string) string {
 	return hashes()[name]
+}
+
+// ContentHash is the short content hash (12 hex digits) that versions a
+// bundle's URL (?v=HASH). The build puts the loader's open half's hash into
+// the loader, and the server decides by the same hash what browsers may
+// cache forever, so both use this one function.
+func ContentHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
+}
+
+// Gzip9 compresses b at gzip's best level (9): what the server sends to
+// browsers that accept gzip, and the measure of the size budgets
+// (PERFORMANCE.md G1, G2).
+func Gzip9(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
+	zw.Write(b)                                              // writes to a bytes.Buffer do not fail
+	zw.Close()
+	return buf.Bytes()
 }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -55,5 +58,17 @@ func TestLoaderImportsTheCurrentOpenHalf(t *testing.T) {
 	want := "/static/widget/loader-open.js?v=" + AssetHash("loader-open.js")
 	if AssetHash("loader-open.js") == "" || !strings.Contains(string(loader), want) {
 		t.Errorf("widget.js does not import %s", want)
+	}
+}
+
+func TestGzip9RoundTrips(t *testing.T) {
+	in := bytes.Repeat([]byte("docent frame bundle "), 500)
+	zr, err := gzip.NewReader(bytes.NewReader(Gzip9(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(out, in) {
+		t.Fatalf("round trip: err %v, equal %v", err, bytes.Equal(out, in))
 	}
 }

@@ -1,10 +1,6 @@
 package widget
 
-import (
-	"bytes"
-	"compress/gzip"
-	"strings"
-)
+import "strings"
 
 // The bundles are served gzip-compressed to every client that accepts it:
 // PERFORMANCE.md budgets them in gzip-9 bytes (G1, G2), and that is what a
@@ -13,15 +9,6 @@ import (
 // wire are exactly the budgeted ones. Only these public, secret-free bundles
 // are compressed: compressing responses that mix a secret with text an
 // attacker can influence would open the door to BREACH-style guessing.
-
-// gzipBytes compresses b at gzip's best level.
-func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
-	zw.Write(b)                                              // writes to a bytes.Buffer do not fail
-	zw.Close()
-	return buf.Bytes()
-}
 
 // acceptsGzip reports whether an Accept-Encoding field value (RFC 9110
 // §12.5.3; several fields joined with ",") admits gzip: listed as gzip or

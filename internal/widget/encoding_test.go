@@ -1,9 +1,6 @@
 package widget
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"strings"
 	"testing"
 )
@@ -63,16 +60,4 @@ func FuzzAcceptsGzip(f *testing.F) {
 			t.Fatalf("acceptsGzip(%q) = %v but %v with empty members appended", h, got, again)
 		}
 	})
-}
-
-func TestGzipBytesRoundTrips(t *testing.T) {
-	in := bytes.Repeat([]byte("docent frame bundle "), 500)
-	zr, err := gzip.NewReader(bytes.NewReader(gzipBytes(in)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := io.ReadAll(zr)
-	if err != nil || !bytes.Equal(out, in) {
-		t.Fatalf("round trip: err %v, equal %v", err, bytes.Equal(out, in))
-	}
 }

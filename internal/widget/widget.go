@@ -8,8 +8,6 @@ package widget
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"log/slog"
 	"slices"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/docentchat/docent/internal/store"
+	"github.com/docentchat/docent/web"
 )
 
 // Store is what the widget server reads.
@@ -70,10 +69,9 @@ func New(opts Options) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(data)
 		s.assets[name] = data
-		s.gzips[name] = gzipBytes(data)
-		s.hashes[name] = hex.EncodeToString(sum[:6])
+		s.gzips[name] = web.Gzip9(data)
+		s.hashes[name] = web.ContentHash(data)
 	}
 	return s, nil
 }

@@ -8,9 +8,6 @@ package webbuild
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -19,6 +16,8 @@ import (
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/docentchat/docent/web"
 )
 
 // modulePath identifies our go.mod when walking up from the working directory.
@@ -47,7 +46,8 @@ type target struct {
 // OpenHalf is the bundle the loader imports on the widget's first open: the
 // half of the loader that only an open widget needs (the frame's handshake,
 // identity, token refresh, the on-screen keyboard). It is built first; the
-// loader is built with its content hash (ContentHash) in the URL it imports.
+// loader is built with its content hash (web.ContentHash) in the URL it
+// imports.
 const OpenHalf = "loader-open.js"
 
 // targets lists every bundle we ship, in build order. The loader runs inside
@@ -59,14 +59,6 @@ var targets = []target{
 	{out: "widget.js", entry: "loader.ts", charset: api.CharsetASCII, sloppy: true, loaderHalf: true},
 	{out: "frame.js", entry: "frame/main.ts", charset: api.CharsetUTF8},
 	{out: "frame.css", entry: "frame/frame.css", charset: api.CharsetUTF8},
-}
-
-// ContentHash is the short content hash that versions a bundle's URL
-// (?v=HASH). The server computes the same one to decide what it may let
-// browsers cache forever.
-func ContentHash(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:6])
 }
 
 // Names returns the file names Bundle produces, in a stable order.
@@ -111,7 +103,7 @@ func build(srcDir string, t target, mangled map[string]interface{}, built map[st
 		mangleProps, cache = "_$", mangled
 	}
 	if half, ok := built[OpenHalf]; ok && t.loaderHalf {
-		define = map[string]string{"OPEN_HALF": fmt.Sprintf("%q", "/static/widget/"+OpenHalf+"?v="+ContentHash(half))}
+		define = map[string]string{"OPEN_HALF": fmt.Sprintf("%q", "/static/widget/"+OpenHalf+"?v="+web.ContentHash(half))}
 	}
 	res := api.Build(api.BuildOptions{
 		EntryPoints:       []string{t.entry},
@@ -207,9 +199,5 @@ const (
 // GzipSize is the size of b compressed with gzip level 9, the measure the
 // size budgets in PERFORMANCE.md (G1, G2) are stated in.
 func GzipSize(b []byte) int {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // level 9 is valid: no error
-	zw.Write(b)                                              // writes to a bytes.Buffer cannot fail
-	zw.Close()
-	return buf.Len()
+	return len(web.Gzip9(b))
 }

@@ -116,10 +116,11 @@ export default function attach(L: Link): Opened {
       });
     } else if (type == "docent:message") {
       const msg = m.message || {};
-      // An answer that arrived while the panel was closed is unread until
-      // the visitor opens it (the loader resets the count on open).
+      // A message to the visitor (an answer, or a person's reply) that
+      // arrived while the panel was closed is unread until the visitor
+      // opens it (the loader resets the count on open).
       const s = L.state_();
-      if (!s.open && msg.role == "assistant") L.set_({ unread: s.unread + 1 });
+      if (!s.open && msg.role && msg.role != "user") L.set_({ unread: s.unread + 1 });
       call(opts.onMessage, msg);
     } else if (type == "docent:error") {
       L.report_(err(m.code, m.message));
