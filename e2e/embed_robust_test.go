@@ -6,6 +6,7 @@ package e2e
 // requested at init, and a fetchToken that answers with something else.
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -75,6 +76,7 @@ func TestEmbedUnreadWhileClosed(t *testing.T) {
 	if err := waitLauncher(ctx); err != nil {
 		t.Fatal(err)
 	}
+	label := readHost(t, ctx).Label
 	if _, err := clickLauncher(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -89,23 +91,26 @@ func TestEmbedUnreadWhileClosed(t *testing.T) {
 	const dot = `(() => {
 		const b = document.getElementById("docent-widget").shadowRoot.querySelector("[data-docent-launcher]");
 		const after = getComputedStyle(b, "::after");
-		return { unread: Docent.getState().unread, attr: b.hasAttribute("data-unread"), dot: after.content !== "none" && after.width !== "auto" ? after.backgroundColor : "" };
+		return { unread: Docent.getState().unread, attr: b.hasAttribute("data-unread"), dot: after.content !== "none" && after.width !== "auto" ? after.backgroundColor : "",
+			label: b.getAttribute("aria-label") };
 	})()`
 	type dotView struct {
 		Unread int
 		Attr   bool
 		Dot    string
+		Label  string
 	}
-	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 1 || !v.Attr || v.Dot == "" {
-		t.Errorf("an answer while closed: want unread 1 and a dot on the launcher, got %+v (%v)", v, err)
+	// The dot is also heard: the count follows the launcher's name.
+	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 1 || !v.Attr || v.Dot == "" || v.Label != label+" (1)" {
+		t.Errorf("an answer while closed: want unread 1, a dot on the launcher and the name %q, got %+v (%v)", label+" (1)", v, err)
 	}
 	waitEvent(t, ctx, "onStateChange with unread 1", `e.kind === "state" && !e.value.open && e.value.unread === 1`)
 	saveScreenshot(t, ctx, "launcher-unread.png")
 	if _, err := clickLauncher(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 0 || v.Attr || v.Dot != "" {
-		t.Errorf("after opening: want unread 0 and no dot, got %+v (%v)", v, err)
+	if v, err := eval[dotView](ctx, dot); err != nil || v.Unread != 0 || v.Attr || v.Dot != "" || strings.Contains(v.Label, "(") {
+		t.Errorf("after opening: want unread 0, no dot and no count in the name, got %+v (%v)", v, err)
 	}
 	// An answer the visitor watches arrive is not unread.
 	if status := chatTurn(t, f, "How do I embed the widget inline?"); status != "complete" {

@@ -32,6 +32,7 @@ let opts: Options = {};
 let origin = ""; // the API origin: the only origin whose messages we accept
 let base = ""; // the API root, where the frame and the open half come from
 let title = "";
+let label = ""; // the launcher's accessible name
 let inline: unknown;
 let host: HTMLElement | null = null;
 let root: ShadowRoot;
@@ -132,10 +133,9 @@ function render(c: Config) {
   sheet.replaceSync(inline ? INLINE : css(a, (a.position == "bottom-left") != (!opts.appearance?.position && rtl())));
   root.adoptedStyleSheets = [sheet];
   if (!inline) {
-    const label = a.launcher?.label || title;
+    label = a.launcher?.label || title;
     launcher = d.createElement("button");
     launcher.dataset.docentLauncher = "";
-    launcher.setAttribute("aria-label", label);
     icon(launcher, a.launcher?.iconUrl, label);
     launcher.onclick = toggle;
     launcher.onkeydown = (e) => e.key == "Escape" && close();
@@ -169,7 +169,10 @@ function update() {
   }
   if (frame) frame.hidden = !state.open;
   launcher?.setAttribute("aria-expanded", "" + state.open); // the stylesheet swaps the icon
-  launcher?.toggleAttribute("data-unread", state.unread > 0); // a dot on the launcher (loader/open.ts)
+  // Unread messages: a dot (loader/open.ts), and their count in the name
+  // ("Help (2)"), so that screen readers hear what the dot shows.
+  launcher?.toggleAttribute("data-unread", state.unread > 0);
+  launcher?.setAttribute("aria-label", label + (state.unread ? " (" + state.unread + ")" : ""));
 }
 
 // link lends the open half what it needs of this one (loader/link.ts).
