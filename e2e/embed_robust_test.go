@@ -122,9 +122,10 @@ func TestEmbedUnreadWhileClosed(t *testing.T) {
 	}
 }
 
-// TestEmbedOpenOnInitWaitsForIdle: an open requested at init shows as open
-// at once, but the iframe comes when the page is idle (PROTOCOL §2), not
-// while the page that asked is still running its own scripts.
+// TestEmbedOpenOnInitWaitsForIdle: an open requested at init waits until
+// the page is idle (PROTOCOL §2), not while the page that asked is still
+// running its own scripts: when the config arrives the panel is closed and
+// there is no iframe; then it opens, and onStateChange says so.
 func TestEmbedOpenOnInitWaitsForIdle(t *testing.T) {
 	docent := startDocent(t, 0)
 	site := startEmbedSite(t)
@@ -135,12 +136,13 @@ func TestEmbedOpenOnInitWaitsForIdle(t *testing.T) {
 		Open    bool
 		Iframes int
 	}
-	got, err := eval[atConfig](ctx, `new Promise((resolve) => Docent.init({ key: "demo", openOnInit: true, onConfigLoaded() {
+	got, err := eval[atConfig](ctx, `new Promise((resolve) => Docent.init(Object.assign(rec("idle"), { key: "demo", openOnInit: true, onConfigLoaded() {
 		resolve({ open: Docent.getState().open, iframes: document.getElementById("docent-widget").shadowRoot.querySelectorAll("iframe").length });
-	} }))`)
-	if err != nil || !got.Open || got.Iframes != 0 {
-		t.Errorf("as the config arrives: want open and no iframe yet, got %+v (%v)", got, err)
+	} })))`)
+	if err != nil || got.Open || got.Iframes != 0 {
+		t.Errorf("as the config arrives: want closed and no iframe yet, got %+v (%v)", got, err)
 	}
+	waitEvent(t, ctx, "onStateChange open", `e.kind === "state" && e.who === "idle" && e.value.open`)
 	f := attachKey(t, ctx, b, "demo")
 	waitGreeting(t, f)
 	if v := readHost(t, ctx); v.Iframes != 1 || v.Expanded != "true" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -73,6 +74,39 @@ func TestTX07_FetchTokenAnswersNotAToken(t *testing.T) {
 	}
 	if len(x.calls()) == 0 {
 		t.Error("fetchToken() was never called")
+	}
+}
+
+// TestTX07_RefreshFinishingAfterLogout: a fetchToken() still running when
+// the host logs the visitor out must not sign them back in: the frame's
+// request is answered without the token it returned, and the visitor stays
+// a guest.
+func TestTX07_RefreshFinishingAfterLogout(t *testing.T) {
+	x, _ := startExchange(t)
+	x.run("close the gate", `(window.__e2e.closeGate(), true)`)
+	answered := len(frameTokens(t, x.frame))
+	if _, err := eval[bool](x.frame.ctx, `(parent.postMessage({ type: "docent:token-request" }, `+jsString(x.hostOrigin)+`), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](x.host, "fetchToken() held at the gate", `window.__e2e.fetchTokenCalls.length >= 1`); err != nil {
+		t.Fatal(err)
+	}
+	x.run("log out", `(Docent.logoutUser(), true)`)
+	if err := x.frame.waitIdentity("anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	x.run("open the gate", `(window.__e2e.openGate(), window.__e2e.gate = null, true)`)
+	if _, err := waitFor[bool](x.frame.ctx, "the answer to the token request", `window.__e2e.tokens.length > `+strconv.Itoa(answered)); err != nil {
+		t.Fatal(err)
+	}
+	if got := frameTokens(t, x.frame)[answered:]; len(got) != 1 || got[0] != "" {
+		t.Errorf("after the logout the frame was handed %d answers with tokens %q, want one without a token", len(got), got)
+	}
+	if err := x.frame.waitIdentity("anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitHostIdentity(x.host, "anonymous"); err != nil {
+		t.Fatal(err)
 	}
 }
 

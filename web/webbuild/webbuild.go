@@ -8,6 +8,7 @@ package webbuild
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -61,13 +62,21 @@ var targets = []target{
 	{out: "frame.css", entry: "frame/frame.css", charset: api.CharsetUTF8},
 }
 
+// LoaderNames is the file, beside the bundles in web/dist, that records the
+// short names the build gave the loader halves' "_" properties. Each build
+// starts from the committed record and only adds to it, so a name never
+// changes between releases: a loader cached from an older release (up to
+// five minutes after a deploy, or a tab left open) still understands a
+// newer open half, as long as Link and Opened only gain properties.
+const LoaderNames = "loader-names.json"
+
 // Names returns the file names Bundle produces, in a stable order.
 func Names() []string {
-	names := make([]string, len(targets))
+	names := make([]string, len(targets), len(targets)+1)
 	for i, t := range targets {
 		names[i] = t.out
 	}
-	return names
+	return append(names, LoaderNames)
 }
 
 // Bundle builds every widget bundle from the sources in the module's
@@ -78,8 +87,17 @@ func Bundle() (map[string][]byte, error) {
 		return nil, err
 	}
 	src := filepath.Join(root, "web", "widget")
-	out := make(map[string][]byte, len(targets))
+	out := make(map[string][]byte, len(targets)+1)
 	mangled := map[string]interface{}{} // shared by the loader's two halves
+	committed, err := os.ReadFile(filepath.Join(root, "web", "dist", LoaderNames))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if err == nil {
+		if err := json.Unmarshal(committed, &mangled); err != nil {
+			return nil, fmt.Errorf("webbuild: web/dist/%s: %w", LoaderNames, err)
+		}
+	}
 	for _, t := range targets {
 		b, err := build(src, t, mangled, out)
 		if err != nil {
@@ -87,6 +105,11 @@ func Bundle() (map[string][]byte, error) {
 		}
 		out[t.out] = b
 	}
+	names, err := json.MarshalIndent(mangled, "", "  ") // keys sorted: a stable file
+	if err != nil {
+		return nil, err
+	}
+	out[LoaderNames] = append(names, '\n')
 	return out, nil
 }
 

@@ -40,7 +40,7 @@ let launcher: HTMLButtonElement | null = null;
 let frame: HTMLIFrameElement | null = null;
 let half: Opened | null = null; // the open half serving the current iframe
 let early: MessageEvent | null = null; // the frame's last word before it came
-let waiting: unknown; // an open requested at init waits for idle time
+let idle: unknown; // the pending idle-time open of an open requested at init
 // asked: open() was called (the visitor, or the page's own code), so the
 // frame may take focus; a panel opened by openOnInit leaves focus alone.
 let asked: unknown;
@@ -111,15 +111,10 @@ function render(c: Config) {
   // Only the init that renders may open the panel: a superseded one's
   // openOnInit never applies. An open() called before (the queue stub may
   // hold one) is kept, and so is an open panel across a repeated init.
-  // Opened here (not by the visitor), the iframe waits until the page is
-  // idle (PROTOCOL §2), so the host page's own loading goes first.
-  if (!state.open && (opts.openOnInit || inline)) {
-    state.open = waiting = true;
-    (w.requestIdleCallback || setTimeout)(() => {
-      waiting = false;
-      update(); // does nothing once destroyed
-    });
-  }
+  // Asked for here (not by the visitor), the panel opens when the page is
+  // idle, within 2 s (PROTOCOL §2), so the host page's own loading goes
+  // first; until then the launcher shows closed, and a click opens at once.
+  if (!state.open && (opts.openOnInit || inline)) idle = (w.requestIdleCallback || setTimeout)(() => set({ open: true }), { timeout: 2000 });
   if (inline && !box) {
     report(err("target_not_found")); // then a bubble, open as inline would be
     inline = false;
@@ -153,7 +148,7 @@ function render(c: Config) {
 // repeats its handshake anyway until it is answered).
 function update() {
   if (!host) return;
-  if (state.open && !frame && !waiting) {
+  if (state.open && !frame) {
     const f = (frame = d.createElement("iframe"));
     f.src = widgetURL("frame");
     f.title = title;
@@ -208,7 +203,6 @@ function set(patch: Partial<State>) {
 function open() {
   const reopen = state.ready && !state.open;
   asked = true;
-  waiting = false; // asked for now: no waiting for idle time
   set({ open: true, unread: 0 });
   if (reopen) half?.config_();
   frame?.focus();
@@ -255,10 +249,13 @@ function setToken(t?: unknown) {
 // (the open flag survives: see render).
 function teardown() {
   removeEventListener("message", onMessage);
+  (w.cancelIdleCallback || clearTimeout)(idle);
   half?.drop_();
   host?.remove();
   host = launcher = frame = half = early = null;
-  Object.assign(state, { ready: false, sessionStatus: null });
+  // Unread answers are in the old iframe's transcript; the visitor sees
+  // them when the chat is next opened.
+  Object.assign(state, { ready: false, sessionStatus: null, unread: 0 });
 }
 
 // destroy removes every trace (host element, iframe, listeners) and forgets

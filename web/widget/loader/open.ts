@@ -67,9 +67,12 @@ export default function attach(L: Link): Opened {
   // refresh calls the host's fetchToken() once for all concurrent needs and
   // answers the frame. Anything but a token (a failure, a non-string) is
   // reported and answered without one, so the frame gives up at once
-  // instead of waiting. A superseded iframe's refresh answers no one.
+  // instead of waiting. A superseded iframe's refresh answers no one, and
+  // one for a user who has since logged out (or another who logged in) is
+  // answered without the token it got.
   function refresh() {
     return (fetching ||= (async () => {
+      const who = L.ident_();
       let t: unknown;
       try {
         t = await opts.fetchToken!();
@@ -80,7 +83,7 @@ export default function attach(L: Link): Opened {
       }
       fetching = null;
       if (!L.live_(half)) return;
-      if (t) L.setToken_(t); // the loader keeps it and hands it to the frame
+      if (t && who == L.ident_() && L.token_()) L.setToken_(t); // the loader keeps it and hands it to the frame
       else post({ type: "docent:token" });
     })());
   }
@@ -99,8 +102,9 @@ export default function attach(L: Link): Opened {
     if (m.nonce) nonce = m.nonce; // chat-embed-ready and every chat-embed-ack
     if (type == "chat-embed-ready") {
       // A host whose getAssertion fails still gets a working guest widget.
+      // (Its failure is this init's to hear of, not a later one's.)
       sendConfig(1).catch((e) => {
-        L.report_(e);
+        if (L.live_(half)) L.report_(e);
         sendConfig();
       });
     } else if (type == "docent:token-request") {
@@ -145,16 +149,18 @@ export default function attach(L: Link): Opened {
     host.style.setProperty("--vt", vv!.offsetTop + "px");
     host.style.setProperty("--vh", vv!.height + "px");
   }
-  vv?.addEventListener("resize", followKeyboard);
-  vv?.addEventListener("scroll", followKeyboard);
+  // An inline chat is part of the page and scrolls with it: not followed.
+  const follow = L.inline_ ? undefined : vv;
+  follow?.addEventListener("resize", followKeyboard);
+  follow?.addEventListener("scroll", followKeyboard);
 
   const half: Opened = {
     message_: onMessage,
     config_: sendConfig,
     post_: post,
     drop_() {
-      vv?.removeEventListener("resize", followKeyboard);
-      vv?.removeEventListener("scroll", followKeyboard);
+      follow?.removeEventListener("resize", followKeyboard);
+      follow?.removeEventListener("scroll", followKeyboard);
     },
   };
   return half;

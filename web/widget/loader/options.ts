@@ -67,15 +67,17 @@ const script =
 // scriptOrigin is the default API origin: where widget.js came from.
 export const scriptOrigin = script ? new URL(script.src).origin : "/"; // src is absolute; "/": the page's
 
-// merge copies defined values of b over a, recursing into plain objects
-// (copied, never shared, so validation may delete from the result), and
-// returns a new object; undefined in b never erases a value from a.
+// merge copies defined values of b over a, recursing into objects (copied,
+// never shared, so validation may delete from the result; also objects
+// without Object's prototype, or from another frame), but not into DOM
+// nodes (an inline target), and returns a new object; undefined in b never
+// erases a value from a.
 export function merge<T>(a: T, b: any): T {
   const out: any = { ...a };
   for (const k in b) {
     const v = b[k];
     if (v === undefined) continue;
-    out[k] = v && v.constructor === Object ? merge(out[k] || {}, v) : v;
+    out[k] = v && typeof v == "object" && !v.nodeType ? merge(out[k] || {}, v) : v;
   }
   return out;
 }

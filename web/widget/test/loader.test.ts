@@ -21,9 +21,13 @@ test("loader: merge gives the later source precedence, never erases, copies", ()
   const mine: any = merge({}, host);
   delete mine.appearance.theme.baseColor;
   eq(host.appearance.theme.baseColor, "bad", "merge must copy the overriding source's objects");
-  class FakeElement {}
-  const el = new FakeElement(); // non-plain objects (an Element target) are kept as they are
+  const el = { nodeType: 1 }; // DOM nodes (an inline target) are kept as they are
   eq((merge({}, { target: el }) as any).target === el, true);
+  // Objects without Object's prototype (or from another frame) are copied too.
+  const bare = Object.assign(Object.create(null), { position: "middle" });
+  const copied: any = merge({}, { appearance: bare });
+  delete copied.appearance.position;
+  eq(bare.position, "middle", "merge must copy a prototype-less object");
 });
 
 test("loader: combine drops invalid values and names each one", () => {
