@@ -200,11 +200,14 @@ func TestAS06_AS07_AssertionLoginLogoutSwitch(t *testing.T) {
 
 // TestSignedInConversationInTwoTabs: alice, signed in by assertion
 // (PROTOCOL §6.2), chats in one tab and opens the chat in a second one,
-// which resumes her conversation with a new session credential. Her next
-// message in the first tab is refused (session_invalid); the panel asks the
-// page for a fresh assertion, resumes her conversation as alice, and sends
-// the message there: she is never turned into a guest, nor is her message
-// sent as a guest's.
+// which resumes her conversation with a session credential of its own. The
+// first tab's credential keeps working: her next message there needs no new
+// assertion. Then she logs out in the second tab, which revokes every
+// credential of the session (AS-07), while the first tab's page still
+// signs her in: her next message there is refused (session_invalid), the
+// panel asks the page for a fresh assertion, resumes her conversation as
+// alice and sends the message there: she is never turned into a guest, nor
+// is her message sent as a guest's.
 func TestSignedInConversationInTwoTabs(t *testing.T) {
 	ch := &testChannel{Key: "shop", Config: store.ChannelConfig{Title: "Shop help", IdentityMode: store.IdentitySigned}}
 	site, _ := startIdentitySite(t, ch)
@@ -243,15 +246,28 @@ func TestSignedInConversationInTwoTabs(t *testing.T) {
 	if s := chatTurn(t, frame, "alice-second-4410: can I change the address?"); s != "complete" {
 		t.Fatalf("alice's second reply in the first tab ended %q", s)
 	}
+	if n, err := eval[int](ctx, `window.__e2e.assertions`); err != nil || n != 1 {
+		t.Errorf("the first tab's credential should still work without a new assertion (1 in all), got %d (%v)", n, err)
+	}
+
+	if _, err := eval[bool](ctx2, `(Docent.logoutUser(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitHostIdentity(ctx2, "anonymous"); err != nil {
+		t.Fatal(err)
+	}
+	if s := chatTurn(t, frame, "alice-third-7735: and the delivery date?"); s != "complete" {
+		t.Fatalf("alice's third reply in the first tab ended %q", s)
+	}
 	if err := frame.waitIdentity("verified"); err != nil {
 		t.Fatal(err)
 	}
 	bubbles := mustTranscript(t, frame)
-	if !mentions(bubbles, "alice-first-2291") || !mentions(bubbles, "alice-second-4410") {
+	if !mentions(bubbles, "alice-first-2291") || !mentions(bubbles, "alice-second-4410") || !mentions(bubbles, "alice-third-7735") {
 		t.Errorf("the first tab should show alice's whole conversation, resumed:%s", describe(bubbles))
 	}
 	if n, err := eval[int](ctx, `window.__e2e.assertions`); err != nil || n != 2 {
-		t.Errorf("the first tab should have asked its page for one fresh assertion (2 in all), got %d (%v)", n, err)
+		t.Errorf("after the revocation the first tab should have asked its page for one fresh assertion (2 in all), got %d (%v)", n, err)
 	}
 	if err := waitHostIdentity(ctx, "verified"); err != nil {
 		t.Fatal(err)

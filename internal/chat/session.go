@@ -189,13 +189,14 @@ func (e *Engine) resumeByToken(ctx context.Context, ch store.Channel, token stri
 	return SessionView{}, false, nil
 }
 
-// reissue resumes s for an identified user with a new credential.
+// reissue resumes s for an identified user with a credential of its own:
+// the user's other tabs keep theirs (up to store.MaxSessionTokens).
 func (e *Engine) reissue(ctx context.Context, ch store.Channel, s store.Session, idn identified) (SessionView, error) {
 	token, hash, err := newToken()
 	if err != nil {
 		return SessionView{}, errs.Wrap(errs.Internal, "internal", "could not create a session", err)
 	}
-	if err := e.opts.Store.SetSessionToken(ctx, s.ID, hash); err != nil {
+	if err := e.opts.Store.AddSessionToken(ctx, s.ID, hash, e.now()); err != nil {
 		return SessionView{}, storeErr(err)
 	}
 	v, err := e.view(ctx, ch, s, token, true)

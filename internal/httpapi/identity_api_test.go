@@ -234,6 +234,39 @@ func TestAS05_IdentityLifecycle(t *testing.T) {
 	}
 }
 
+// TestSignedInTabsKeepTheirCredentials: a signed-in user's second tab
+// resumes the same conversation with a credential of its own, and the first
+// tab's keeps working (it no longer has to sign in again); a logout in
+// either revokes both (AS-07).
+func TestSignedInTabsKeepTheirCredentials(t *testing.T) {
+	s := newServer(t)
+	secret, _ := s.channel("tabs", store.ChannelConfig{IdentityMode: store.IdentitySigned, AllowedOrigins: []string{"https://shop.example"}})
+	first, _ := s.initSessionKey("tabs", map[string]any{"identity_token": identityTokenFor(secret, "alice", nil)})
+	if r := s.do("POST", "/widget/chat", map[string]any{"session_id": first, "message": "alice asks from tab one"}); r.Status != 200 {
+		t.Fatalf("tab one: %d %s", r.Status, r.Body)
+	}
+	second, m := s.initSessionKey("tabs", map[string]any{"identity_token": identityTokenFor(secret, "alice", nil)})
+	if second == first || m["resumed"] != true || !strings.Contains(string(mustJSON(m["messages"])), "tab one") {
+		t.Fatalf("tab two should resume alice's conversation with its own credential: %v", m)
+	}
+	for name, tab := range map[string]string{"tab one": first, "tab two": second} {
+		if r := s.do("GET", "/widget/session/messages?limit=5", nil, "Authorization", "Bearer "+tab); r.Status != 200 {
+			t.Fatalf("%s's credential stopped working: %d %s", name, r.Status, r.Body)
+		}
+		if r := s.do("POST", "/widget/chat", map[string]any{"session_id": tab, "message": "alice asks from " + name}); r.Status != 200 {
+			t.Fatalf("%s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	if r := s.do("POST", "/widget/session/logout", map[string]any{"session_id": second}); r.Status != 200 {
+		t.Fatalf("logout: %d %s", r.Status, r.Body)
+	}
+	for name, tab := range map[string]string{"tab one": first, "tab two": second} {
+		if r := s.do("POST", "/widget/chat", map[string]any{"session_id": tab, "message": "hi"}); r.Status != 401 || r.code(t) != "session_invalid" {
+			t.Fatalf("after the logout %s still works: %d %s", name, r.Status, r.Body)
+		}
+	}
+}
+
 // TestTX_TokenExchange covers TX-01..TX-05 and TX-09.
 func TestTX_TokenExchange(t *testing.T) {
 	s := newServer(t)

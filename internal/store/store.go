@@ -79,10 +79,20 @@ type IdentityStore interface {
 	// ErrConflict when it already was (a replay), across restarts and
 	// instances. Records expire at expiresAt and are pruned after it.
 	UseAssertion(ctx context.Context, channelID, issuer, jti string, expiresAt, now time.Time) error
-	// SetSessionToken replaces a session's credential hash: the old session_id
-	// stops working at once (identity upgrade, logout).
+	// SetSessionToken replaces a session's credential hash and revokes those
+	// AddSessionToken added: every old session_id stops working at once
+	// (identity upgrade, logout).
 	SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error
+	// AddSessionToken gives a session another credential (a signed-in
+	// visitor's next tab), keeping the newest MaxSessionTokens added ones;
+	// ErrNotFound when there is no such session.
+	AddSessionToken(ctx context.Context, sessionID string, tokenHash []byte, at time.Time) error
 }
+
+// MaxSessionTokens bounds the credentials AddSessionToken keeps per session:
+// tabs (or devices) of one signed-in visitor open at the same time. The
+// oldest is revoked when one more signs in.
+const MaxSessionTokens = 8
 
 // SecretKind names what a channel secret is for.
 type SecretKind string

@@ -64,13 +64,39 @@ func (s *Store) UseAssertion(ctx context.Context, channelID, issuer, jti string,
 	})
 }
 
-// SetSessionToken replaces the session's credential hash.
+// SetSessionToken replaces the session's credential hash and revokes the
+// credentials AddSessionToken added: every old session_id stops working.
 func (s *Store) SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error {
 	if len(tokenHash) == 0 {
 		return errors.New("sqlstore: SetSessionToken: empty token hash")
 	}
-	res, err := s.write.ExecContext(ctx, s.q.setSessionToken, tokenHash, sessionID)
-	return s.wrap(expectOne(res, err, "session "+sessionID))
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q.setSessionToken, tokenHash, sessionID)
+		if err := expectOne(res, err, "session "+sessionID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.q.deleteSessionTokens, sessionID)
+		return err
+	})
+}
+
+// AddSessionToken gives a session one more credential, keeping the newest
+// store.MaxSessionTokens of those added.
+func (s *Store) AddSessionToken(ctx context.Context, sessionID string, tokenHash []byte, at time.Time) error {
+	if len(tokenHash) == 0 {
+		return errors.New("sqlstore: AddSessionToken: empty token hash")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, s.q.sessionExists, sessionID).Scan(&one); err != nil {
+			return err // sql.ErrNoRows: store.ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, s.q.insertSessionToken, tokenHash, sessionID, s.ts(s.at(at))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q.pruneSessionTokens, sessionID, sessionID, store.MaxSessionTokens)
+		return err
+	})
 }
 
 func nullBytes(b []byte) any {

@@ -78,6 +78,11 @@ type queries struct {
 	pruneAssertions string
 	insertAssertion string
 	setSessionToken string
+	// Extra credentials of a session (session_tokens).
+	sessionExists       string
+	insertSessionToken  string
+	pruneSessionTokens  string
+	deleteSessionTokens string
 
 	// Tickets.
 	nextTicketNumber string

@@ -58,7 +58,8 @@ var postgresQueries = queries{
 	insertSession: `INSERT INTO sessions (` + sessionColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = $1`,
-	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = $1`,
+	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions
+		WHERE token_hash = $1 OR id = (SELECT session_id FROM session_tokens WHERE token_hash = $2)`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions
 		WHERE channel_id = $1 AND contact_id = $2 AND last_activity_at >= $3
 		AND status IN (SELECT jsonb_array_elements_text($4::jsonb))
@@ -96,6 +97,11 @@ var postgresQueries = queries{
 	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= $1`,
 	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES ($1, $2, $3, $4)`,
 	setSessionToken: `UPDATE sessions SET token_hash = $1 WHERE id = $2`,
+	sessionExists:      `SELECT 1 FROM sessions WHERE id = $1`,
+	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`,
+	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = $1 AND token_hash NOT IN
+		(SELECT token_hash FROM session_tokens WHERE session_id = $2 ORDER BY created_at DESC, token_hash DESC LIMIT $3)`,
+	deleteSessionTokens: `DELETE FROM session_tokens WHERE session_id = $1`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = $1, error = '', updated_at = $2, owner = $3
 		WHERE id = $4 AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

@@ -53,7 +53,8 @@ var sqliteQueries = queries{
 	contactByID:        `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`,
 	insertSession:      `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = ?`,
-	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions WHERE token_hash = ?`,
+	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions
+		WHERE token_hash = ? OR id = (SELECT session_id FROM session_tokens WHERE token_hash = ?)`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions
 		WHERE channel_id = ? AND contact_id = ? AND last_activity_at >= ?
 		AND status IN (SELECT value FROM json_each(?))
@@ -89,6 +90,11 @@ var sqliteQueries = queries{
 	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= ?`,
 	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES (?, ?, ?, ?)`,
 	setSessionToken: `UPDATE sessions SET token_hash = ? WHERE id = ?`,
+	sessionExists:      `SELECT 1 FROM sessions WHERE id = ?`,
+	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)`,
+	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = ? AND token_hash NOT IN
+		(SELECT token_hash FROM session_tokens WHERE session_id = ? ORDER BY created_at DESC, token_hash DESC LIMIT ?)`,
+	deleteSessionTokens: `DELETE FROM session_tokens WHERE session_id = ?`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = ?, error = '', updated_at = ?, owner = ?
 		WHERE id = ? AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

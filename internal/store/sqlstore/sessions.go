@@ -104,9 +104,10 @@ func greetingMessage(m store.Message, sess store.Session) store.Message {
 	return m
 }
 
-// SessionByTokenHash finds a session by the hash of its secret session_id.
+// SessionByTokenHash finds a session by the hash of one of its credentials
+// (its own, or one AddSessionToken added).
 func (s *Store) SessionByTokenHash(ctx context.Context, tokenHash []byte) (store.Session, error) {
-	sess, err := scanSession(s.read.QueryRowContext(ctx, s.q.sessionByTokenHash, tokenHash))
+	sess, err := scanSession(s.read.QueryRowContext(ctx, s.q.sessionByTokenHash, tokenHash, tokenHash))
 	return sess, s.wrap(err)
 }
 

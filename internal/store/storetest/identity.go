@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -88,6 +89,56 @@ var identityBehaviours = []behaviour{
 			t.Fatalf("new credential finds %s", got.ID)
 		}
 		wantErr(t, s.SetSessionToken(ctx, "nope", tokenHash("x")), store.ErrNotFound)
+	}},
+	{"AddSessionToken/every tab's credential works until SetSessionToken revokes them all", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		c := newConversation(t, s, "docs")
+		other := newConversation(t, s, "help")
+		tabs := [][]byte{tokenHash("tab-2"), tokenHash("tab-3")}
+		for _, h := range tabs {
+			mustOK(t, s.AddSessionToken(ctx, c.session.ID, h, base))
+		}
+		for i, h := range append([][]byte{c.session.TokenHash}, tabs...) {
+			if got := must[store.Session](t)(s.SessionByTokenHash(ctx, h)); got.ID != c.session.ID {
+				t.Fatalf("credential %d finds %s, want %s", i, got.ID, c.session.ID)
+			}
+		}
+		if got := must[store.Session](t)(s.SessionByTokenHash(ctx, other.session.TokenHash)); got.ID != other.session.ID {
+			t.Fatalf("another session's credential finds %s", got.ID)
+		}
+		wantErr(t, s.AddSessionToken(ctx, "nope", tokenHash("x"), base), store.ErrNotFound)
+		wantErr(t, s.AddSessionToken(ctx, other.session.ID, tabs[0], base), store.ErrConflict) // a credential names one session
+
+		mustOK(t, s.SetSessionToken(ctx, c.session.ID, tokenHash("after-logout")))
+		for _, h := range append([][]byte{c.session.TokenHash}, tabs...) {
+			_, err := s.SessionByTokenHash(ctx, h)
+			wantErr(t, err, store.ErrNotFound)
+		}
+		if got := must[store.Session](t)(s.SessionByTokenHash(ctx, other.session.TokenHash)); got.ID != other.session.ID {
+			t.Fatalf("revoking one session's credentials touched another's: %s", got.ID)
+		}
+	}},
+	{"AddSessionToken/keeps the newest MaxSessionTokens", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		c := newConversation(t, s, "docs")
+		var added [][]byte
+		for i := range store.MaxSessionTokens + 2 {
+			h := tokenHash(fmt.Sprintf("tab-%d", i))
+			mustOK(t, s.AddSessionToken(ctx, c.session.ID, h, base.Add(time.Duration(i)*time.Minute)))
+			added = append(added, h)
+		}
+		for i, h := range added {
+			_, err := s.SessionByTokenHash(ctx, h)
+			if i < 2 {
+				wantErr(t, err, store.ErrNotFound)
+			} else if err != nil {
+				t.Fatalf("tab %d of %d: %v", i, len(added), err)
+			}
+		}
+		// The session's own credential is not one of the added ones: it stays.
+		if got := must[store.Session](t)(s.SessionByTokenHash(ctx, c.session.TokenHash)); got.ID != c.session.ID {
+			t.Fatalf("the first credential finds %s", got.ID)
+		}
 	}},
 }
 
