@@ -57,7 +57,7 @@ var postgresQueries = queries{
 	contactByID: `SELECT ` + contactColumns + ` FROM contacts WHERE id = $1`,
 	insertSession: `INSERT INTO sessions (` + sessionColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = $1`,
+	sessionByID: `SELECT ` + sessionColumns + ` FROM sessions WHERE id = $1`,
 	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions
 		WHERE token_hash = $1 OR id = (SELECT session_id FROM session_tokens WHERE token_hash = $2)`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions
@@ -94,9 +94,9 @@ var postgresQueries = queries{
 	validSecrets: `SELECT id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at FROM channel_secrets
 		WHERE channel_id = $1 AND kind = $2 AND (expires_at IS NULL OR expires_at > $3)
 		ORDER BY expires_at IS NOT NULL, created_at DESC, id DESC`,
-	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= $1`,
-	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES ($1, $2, $3, $4)`,
-	setSessionToken: `UPDATE sessions SET token_hash = $1 WHERE id = $2`,
+	pruneAssertions:    `DELETE FROM assertion_replays WHERE expires_at <= $1`,
+	insertAssertion:    `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES ($1, $2, $3, $4)`,
+	setSessionToken:    `UPDATE sessions SET token_hash = $1 WHERE id = $2`,
 	sessionExists:      `SELECT 1 FROM sessions WHERE id = $1`,
 	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`,
 	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = $1 AND token_hash NOT IN

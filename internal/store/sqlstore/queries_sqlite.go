@@ -50,9 +50,9 @@ var sqliteQueries = queries{
 		ON CONFLICT (channel_id, kind, external_id)
 		DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at
 		RETURNING id, created_at, updated_at`,
-	contactByID:        `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`,
-	insertSession:      `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	sessionByID:        `SELECT ` + sessionColumns + ` FROM sessions WHERE id = ?`,
+	contactByID:   `SELECT ` + contactColumns + ` FROM contacts WHERE id = ?`,
+	insertSession: `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	sessionByID:   `SELECT ` + sessionColumns + ` FROM sessions WHERE id = ?`,
 	sessionByTokenHash: `SELECT ` + sessionColumns + ` FROM sessions
 		WHERE token_hash = ? OR id = (SELECT session_id FROM session_tokens WHERE token_hash = ?)`,
 	latestSession: `SELECT ` + sessionColumns + ` FROM sessions
@@ -87,9 +87,9 @@ var sqliteQueries = queries{
 	validSecrets: `SELECT id, channel_id, kind, ciphertext, hash, hint, created_at, expires_at FROM channel_secrets
 		WHERE channel_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)
 		ORDER BY expires_at IS NOT NULL, created_at DESC, id DESC`,
-	pruneAssertions: `DELETE FROM assertion_replays WHERE expires_at <= ?`,
-	insertAssertion: `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES (?, ?, ?, ?)`,
-	setSessionToken: `UPDATE sessions SET token_hash = ? WHERE id = ?`,
+	pruneAssertions:    `DELETE FROM assertion_replays WHERE expires_at <= ?`,
+	insertAssertion:    `INSERT INTO assertion_replays (channel_id, issuer, jti, expires_at) VALUES (?, ?, ?, ?)`,
+	setSessionToken:    `UPDATE sessions SET token_hash = ? WHERE id = ?`,
 	sessionExists:      `SELECT 1 FROM sessions WHERE id = ?`,
 	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)`,
 	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = ? AND token_hash NOT IN
