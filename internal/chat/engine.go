@@ -25,6 +25,7 @@ type Store interface {
 	LatestSession(ctx context.Context, channelID, contactID string, statuses []store.SessionStatus, since time.Time) (store.Session, error)
 	SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error
 	AddSessionToken(ctx context.Context, sessionID string, tokenHash []byte, at time.Time) error
+	RevokeContactCredentials(ctx context.Context, contactID string) error
 	UseAssertion(ctx context.Context, channelID, issuer, jti string, expiresAt, now time.Time) error
 	CreateSession(ctx context.Context, s store.Session, greeting *store.Message) (store.Session, error)
 	SessionByTokenHash(ctx context.Context, tokenHash []byte) (store.Session, error)

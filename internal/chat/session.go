@@ -220,13 +220,24 @@ func (e *Engine) revoke(ctx context.Context, s store.Session, closeIt bool) erro
 	return nil
 }
 
-// Logout revokes the session's credential on the server (logoutUser): the
-// kept session_id stops working; the user's conversation stays theirs and is
+// Logout revokes credentials on the server (logoutUser): for a signed-in
+// user, every credential of every conversation of theirs on the channel
+// (their other tabs, and conversations ended with Start new chat); for a
+// guest, this session's. The user's conversation stays theirs and is
 // resumed when they sign in again.
 func (e *Engine) Logout(ctx context.Context, token string) error {
 	s, err := e.liveSession(ctx, token)
 	if err != nil {
 		return err
+	}
+	if s.ContactID != "" {
+		owner, err := e.opts.Store.Contact(ctx, s.ContactID)
+		if err != nil {
+			return storeErr(err)
+		}
+		if owner.Kind != store.ContactAnonymous {
+			return storeErr0(e.opts.Store.RevokeContactCredentials(ctx, owner.ID))
+		}
 	}
 	return e.revoke(ctx, s, false)
 }

@@ -236,8 +236,9 @@ func TestAS05_IdentityLifecycle(t *testing.T) {
 
 // TestSignedInTabsKeepTheirCredentials: a signed-in user's second tab
 // resumes the same conversation with a credential of its own, and the first
-// tab's keeps working (it no longer has to sign in again); a logout in
-// either revokes both (AS-07).
+// tab's keeps working (it no longer has to sign in again); a logout revokes
+// every tab's credential for every conversation of hers, including one
+// ended by Start new chat (AS-07).
 func TestSignedInTabsKeepTheirCredentials(t *testing.T) {
 	s := newServer(t)
 	secret, _ := s.channel("tabs", store.ChannelConfig{IdentityMode: store.IdentitySigned, AllowedOrigins: []string{"https://shop.example"}})
@@ -257,13 +258,27 @@ func TestSignedInTabsKeepTheirCredentials(t *testing.T) {
 			t.Fatalf("%s: %d %s", name, r.Status, r.Body)
 		}
 	}
-	if r := s.do("POST", "/widget/session/logout", map[string]any{"session_id": second}); r.Status != 200 {
+	// Tab one starts a new chat, then logs out: tab two's credential for the
+	// ended conversation must stop working too (AS-07 covers every tab).
+	r := s.do("POST", "/widget/session/new", map[string]any{"session_id": first})
+	if r.Status != 200 {
+		t.Fatalf("new chat: %d %s", r.Status, r.Body)
+	}
+	fresh := canary(r.json(t)["session_id"].(string))
+	if r := s.do("POST", "/widget/session/logout", map[string]any{"session_id": fresh}); r.Status != 200 {
 		t.Fatalf("logout: %d %s", r.Status, r.Body)
 	}
-	for name, tab := range map[string]string{"tab one": first, "tab two": second} {
-		if r := s.do("POST", "/widget/chat", map[string]any{"session_id": tab, "message": "hi"}); r.Status != 401 || r.code(t) != "session_invalid" {
-			t.Fatalf("after the logout %s still works: %d %s", name, r.Status, r.Body)
+	for name, tab := range map[string]string{"tab one's ended chat": first, "tab two": second, "tab one's new chat": fresh} {
+		if r := s.do("GET", "/widget/session/messages", nil, "Authorization", "Bearer "+tab); r.Status != 401 || r.code(t) != "session_invalid" {
+			t.Errorf("after the logout %s still reads the transcript: %d %s", name, r.Status, r.Body)
 		}
+		if r := s.do("POST", "/widget/session/new", map[string]any{"session_id": tab}); r.Status != 401 || r.code(t) != "session_invalid" {
+			t.Errorf("after the logout %s still starts a chat: %d %s", name, r.Status, r.Body)
+		}
+	}
+	// Her conversation is still hers: signing in again resumes it.
+	if _, m := s.initSessionKey("tabs", map[string]any{"identity_token": identityTokenFor(secret, "alice", nil)}); m["resumed"] != true {
+		t.Errorf("alice's sign-in after the logout: %v", m)
 	}
 }
 

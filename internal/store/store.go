@@ -83,6 +83,10 @@ type IdentityStore interface {
 	// AddSessionToken added: every old session_id stops working at once
 	// (identity upgrade, logout).
 	SetSessionToken(ctx context.Context, sessionID string, tokenHash []byte) error
+	// RevokeContactCredentials revokes every credential of every session of
+	// a contact: a signed-in user's logout reaches all their tabs and
+	// conversations, ended ones included.
+	RevokeContactCredentials(ctx context.Context, contactID string) error
 	// AddSessionToken gives a session another credential (a signed-in
 	// visitor's next tab), keeping the newest MaxSessionTokens added ones;
 	// ErrNotFound when there is no such session.
@@ -155,7 +159,9 @@ type ConversationStore interface {
 	// CreateSession inserts a session. When greeting is non-nil it is stored as
 	// the session's first message in the same transaction.
 	CreateSession(ctx context.Context, s Session, greeting *Message) (Session, error)
-	// SessionByTokenHash finds a session by the hash of its secret session_id.
+	// SessionByTokenHash finds a session by the hash of one of its
+	// credentials (a secret session_id): its first, or one AddSessionToken
+	// added.
 	SessionByTokenHash(ctx context.Context, tokenHash []byte) (Session, error)
 	Session(ctx context.Context, id string) (Session, error)
 	// LatestSession returns the contact's most recently active session on a

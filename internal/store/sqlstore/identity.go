@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"time"
@@ -76,6 +77,39 @@ func (s *Store) SetSessionToken(ctx context.Context, sessionID string, tokenHash
 			return err
 		}
 		_, err = tx.ExecContext(ctx, s.q.deleteSessionTokens, sessionID)
+		return err
+	})
+}
+
+// RevokeContactCredentials gives every session of the contact a random
+// credential hash (the hash of no token anyone holds) and deletes their
+// added credentials, in one transaction.
+func (s *Store) RevokeContactCredentials(ctx context.Context, contactID string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, s.q.sessionsOfContact, contactID)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			revoked := make([]byte, 32)
+			rand.Read(revoked) // never fails (crypto/rand)
+			if _, err := tx.ExecContext(ctx, s.q.setSessionToken, revoked, id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, s.q.deleteContactSessionTokens, contactID)
 		return err
 	})
 }

@@ -83,6 +83,9 @@ type queries struct {
 	insertSessionToken  string
 	pruneSessionTokens  string
 	deleteSessionTokens string
+	// A signed-in user's logout: every session of the contact.
+	sessionsOfContact          string
+	deleteContactSessionTokens string
 
 	// Tickets.
 	nextTicketNumber string

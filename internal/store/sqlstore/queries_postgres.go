@@ -101,7 +101,9 @@ var postgresQueries = queries{
 	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`,
 	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = $1 AND token_hash NOT IN
 		(SELECT token_hash FROM session_tokens WHERE session_id = $2 ORDER BY created_at DESC, token_hash DESC LIMIT $3)`,
-	deleteSessionTokens: `DELETE FROM session_tokens WHERE session_id = $1`,
+	deleteSessionTokens:        `DELETE FROM session_tokens WHERE session_id = $1`,
+	sessionsOfContact:          `SELECT id FROM sessions WHERE contact_id = $1`,
+	deleteContactSessionTokens: `DELETE FROM session_tokens WHERE session_id IN (SELECT id FROM sessions WHERE contact_id = $1)`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = $1, error = '', updated_at = $2, owner = $3
 		WHERE id = $4 AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

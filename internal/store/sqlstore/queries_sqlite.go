@@ -94,7 +94,9 @@ var sqliteQueries = queries{
 	insertSessionToken: `INSERT INTO session_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)`,
 	pruneSessionTokens: `DELETE FROM session_tokens WHERE session_id = ? AND token_hash NOT IN
 		(SELECT token_hash FROM session_tokens WHERE session_id = ? ORDER BY created_at DESC, token_hash DESC LIMIT ?)`,
-	deleteSessionTokens: `DELETE FROM session_tokens WHERE session_id = ?`,
+	deleteSessionTokens:        `DELETE FROM session_tokens WHERE session_id = ?`,
+	sessionsOfContact:          `SELECT id FROM sessions WHERE contact_id = ?`,
+	deleteContactSessionTokens: `DELETE FROM session_tokens WHERE session_id IN (SELECT id FROM sessions WHERE contact_id = ?)`,
 	restartReply: `UPDATE messages SET status = 'streaming', text = '', sources = ?, error = '', updated_at = ?, owner = ?
 		WHERE id = ? AND role = 'assistant' AND status IN ('interrupted', 'failed')
 		RETURNING ` + messageColumns,

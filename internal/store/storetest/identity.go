@@ -118,6 +118,32 @@ var identityBehaviours = []behaviour{
 			t.Fatalf("revoking one session's credentials touched another's: %s", got.ID)
 		}
 	}},
+	{"RevokeContactCredentials/every credential of every session of the contact, no one else's", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		c := newConversation(t, s, "docs")
+		ended := newSession(t, s, c, "ended", base) // an earlier conversation of the same user
+		mustOK(t, s.SetSessionStatus(ctx, ended.ID, store.SessionClosed, base))
+		mustOK(t, s.AddSessionToken(ctx, c.session.ID, tokenHash("tab-2"), base))
+		mustOK(t, s.AddSessionToken(ctx, ended.ID, tokenHash("ended-tab-2"), base))
+		other := newConversation(t, s, "help")
+		mustOK(t, s.AddSessionToken(ctx, other.session.ID, tokenHash("other-tab-2"), base))
+
+		mustOK(t, s.RevokeContactCredentials(ctx, c.contact.ID))
+		for _, h := range [][]byte{c.session.TokenHash, tokenHash("tab-2"), ended.TokenHash, tokenHash("ended-tab-2")} {
+			_, err := s.SessionByTokenHash(ctx, h)
+			wantErr(t, err, store.ErrNotFound)
+		}
+		for _, h := range [][]byte{other.session.TokenHash, tokenHash("other-tab-2")} {
+			if got := must[store.Session](t)(s.SessionByTokenHash(ctx, h)); got.ID != other.session.ID {
+				t.Fatalf("another contact's credential finds %s", got.ID)
+			}
+		}
+		// The conversations themselves are kept, as they were.
+		if got := must[store.Session](t)(s.Session(ctx, c.session.ID)); got.Status != store.SessionOpen {
+			t.Fatalf("the open conversation is %s", got.Status)
+		}
+		mustOK(t, s.RevokeContactCredentials(ctx, "no-such-contact")) // nothing to revoke
+	}},
 	{"AddSessionToken/keeps the newest MaxSessionTokens", func(t *testing.T, s store.Store) {
 		ctx := t.Context()
 		c := newConversation(t, s, "docs")
