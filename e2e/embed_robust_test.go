@@ -1,14 +1,17 @@
 package e2e
 
 // The loader against host pages whose code misbehaves, and what it does
-// while the visitor is not looking (issue 4 items 2, 3 and 9): callbacks
+// while the visitor is not looking (issue 4 items 2, 3, 5 and 9): callbacks
 // that throw, answers that arrive while the panel is closed, an open
-// requested at init, and a fetchToken that answers with something else.
+// requested at init, a superseded init's late failure, and an inline chat
+// while the on-screen keyboard is up.
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestEmbedThrowingCallbacks: a host's callbacks that throw are logged and
@@ -147,5 +150,76 @@ func TestEmbedOpenOnInitWaitsForIdle(t *testing.T) {
 	waitGreeting(t, f)
 	if v := readHost(t, ctx); v.Iframes != 1 || v.Expanded != "true" {
 		t.Errorf("once idle: want the open panel, got %+v", v)
+	}
+}
+
+// TestEmbedSupersededInitReportsNothing: a getAssertion() of a superseded
+// init that fails after the page has called init again is not reported to
+// the new init's onError (nor to its own: superseded callbacks never fire).
+func TestEmbedSupersededInitReportsNothing(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openEmbed(t, b, site.Origin+"/api")
+	do(t, ctx, `(window.__gate = new Promise((open) => (window.__open = open)),
+		Docent.init(Object.assign(rec("A"), { key: "demo", getAssertion() {
+			window.__asked = true;
+			return __gate.then(() => { throw new Error("A's signer failed"); });
+		} })), true)`)
+	if err := waitLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clickLauncher(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "A's getAssertion() to be called", `window.__asked === true`); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, `Docent.init(Object.assign(rec("B"), { key: "demo" }))`)
+	waitEvent(t, ctx, "B's onConfigLoaded", `e.kind === "config" && e.who === "B"`)
+	// The failure travels by promise jobs only: one task later it has been
+	// handled, reported or not.
+	do(t, ctx, `(__open(), new Promise((r) => setTimeout(() => r(true), 0)))`)
+	for _, e := range embedEvents(t, ctx) {
+		if e.Kind == "error" {
+			t.Errorf("the superseded init's getAssertion() failure was reported: %+v", e)
+		}
+	}
+}
+
+// TestEmbedInlineIgnoresTheKeyboard: an inline chat is part of the page and
+// keeps the size its container gives it when the visual viewport shrinks
+// (an on-screen keyboard; here zooming in on a phone); only the full-screen
+// panel follows the visual viewport.
+func TestEmbedInlineIgnoresTheKeyboard(t *testing.T) {
+	docent := startDocent(t, 0)
+	site := startEmbedSite(t)
+	site.set("Docent", docent.URL)
+	b := newBrowser(t)
+	ctx := openPage(t, b, site.Origin+"/api", phone(phoneH))
+	if _, err := waitFor[bool](ctx, "the page's recorder", `!!window.__e2e`); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, `Docent.init(Object.assign(rec("inline"), { key: "demo", mode: "inline", target: "box" }))`)
+	f := attachKey(t, ctx, b, "demo")
+	waitGreeting(t, f)
+	if err := chromedp.Do(ctx, pageScale(1.6)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "the visual viewport to shrink", `visualViewport.height < innerHeight - 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitFor[bool](ctx, "two frames", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`); err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		KB     bool
+		Height float64
+	}
+	v, err := eval[view](ctx, `(() => { const h = document.getElementById("docent-widget");
+		return { kb: h.hasAttribute("data-kb"), height: h.shadowRoot.querySelector("iframe").getBoundingClientRect().height }; })()`)
+	if err != nil || v.KB || v.Height < 479.5 || v.Height > 480.5 {
+		t.Errorf("an inline chat in a 480 px container, visual viewport shrunk: %+v (%v), want no data-kb and 480 px", v, err)
 	}
 }
