@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/docentchat/docent/internal/app"
 	"github.com/docentchat/docent/internal/store"
 )
@@ -254,11 +256,12 @@ func keepApp(dst **app.App, next func(ctx context.Context, a *app.App, baseURL s
 	}
 }
 
-// openEmbed opens url in a fresh browser context of b (see openPage) and
-// waits for the recorder of the embed pages.
-func openEmbed(t *testing.T, b *browser, url string) context.Context {
+// openEmbed opens url in a fresh browser context of b (see openPage: before
+// runs first, a phone's emulation say) and waits for the recorder of the
+// embed pages.
+func openEmbed(t *testing.T, b *browser, url string, before ...chromedp.Action[chromedp.Void]) context.Context {
 	t.Helper()
-	ctx := openPage(t, b, url)
+	ctx := openPage(t, b, url, before...)
 	if _, err := waitFor[bool](ctx, "the page's recorder", `!!window.__e2e`); err != nil {
 		t.Fatal(err)
 	}

@@ -197,10 +197,7 @@ func TestEmbedInlineIgnoresTheKeyboard(t *testing.T) {
 	site := startEmbedSite(t)
 	site.set("Docent", docent.URL)
 	b := newBrowser(t)
-	ctx := openPage(t, b, site.Origin+"/api", phone(phoneH))
-	if _, err := waitFor[bool](ctx, "the page's recorder", `!!window.__e2e`); err != nil {
-		t.Fatal(err)
-	}
+	ctx := openEmbed(t, b, site.Origin+"/api", phone(phoneH))
 	do(t, ctx, `Docent.init(Object.assign(rec("inline"), { key: "demo", mode: "inline", target: "box" }))`)
 	f := attachKey(t, ctx, b, "demo")
 	waitGreeting(t, f)
@@ -210,9 +207,7 @@ func TestEmbedInlineIgnoresTheKeyboard(t *testing.T) {
 	if _, err := waitFor[bool](ctx, "the visual viewport to shrink", `visualViewport.height < innerHeight - 1`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := waitFor[bool](ctx, "two frames", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`); err != nil {
-		t.Fatal(err)
-	}
+	settleLayout(t, ctx)
 	type view struct {
 		KB     bool
 		Height float64

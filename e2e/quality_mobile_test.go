@@ -169,6 +169,15 @@ func pageScale(factor float64) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// settleLayout waits two animation frames of the page: style and layout
+// changes made before it have been applied.
+func settleLayout(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := waitFor[bool](ctx, "layout to settle", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // saveScreenshot saves what the host page shows to $DOCENT_SCREENSHOTS/name
 // when that variable is set, for a person to look at.
 func saveScreenshot(t *testing.T, ctx context.Context, name string) {
@@ -207,9 +216,7 @@ func frameRect(t *testing.T, ctx context.Context) rect {
 // coordinates.
 func checkComposerVisible(t *testing.T, ctx context.Context, frame *widgetFrame, visible float64, when string) {
 	t.Helper()
-	if _, err := waitFor[bool](ctx, "layout to settle", `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`); err != nil {
-		t.Fatal(err)
-	}
+	settleLayout(t, ctx)
 	outer := frameRect(t, ctx)
 	vv, err := eval[rect](ctx, `(() => { const v = window.visualViewport; return v ? { X: v.offsetLeft, Y: v.offsetTop, W: v.width, H: v.height } : { X: 0, Y: 0, W: innerWidth, H: innerHeight }; })()`)
 	if err != nil {
